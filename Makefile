@@ -1,0 +1,73 @@
+# regiongap — run `make` or `make help` to list the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# The shared data folder next to the project is used as the Eurostat/GISCO mirror when
+# present and when REGIONGAP_MIRROR is not already set. Real users leave it unset and
+# the library talks to the live Eurostat and GISCO services.
+SHARED_DATA := $(abspath $(CURDIR)/../shared/data)
+ifeq ($(origin REGIONGAP_MIRROR), undefined)
+  ifneq ($(wildcard $(SHARED_DATA)/eurostat),)
+    export REGIONGAP_MIRROR := $(SHARED_DATA)
+  endif
+endif
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name regiongap --display-name "Python (regiongap)" >/dev/null
+	touch $@
+
+.PHONY: install
+install: $(STAMP) ## create .venv and install regiongap with notebook and test extras
+
+.PHONY: browser
+browser: ## install Debian's headless Chromium (for the report browser test), if missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the report browser test"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+.PHONY: test
+test: $(STAMP) browser ## install everything and run the whole test suite
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+.PHONY: lint
+lint: $(STAMP) ## ruff on the code and the notebooks
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks
+
+.PHONY: fetch
+fetch: $(STAMP) ## fill the cache with every dataset the reports use
+	$(BIN)/regiongap fetch --catalogue
+
+.PHONY: report
+report: $(STAMP) ## install, fetch what is needed and build reports/*.html
+	$(BIN)/regiongap report
+
+.PHONY: lab
+lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+.PHONY: bench
+bench: $(STAMP) ## run the benchmarks and print their figures (see benchmarks/RESULTS.md)
+	$(BIN)/python benchmarks/run_all.py
+
+.PHONY: clean-cache
+clean-cache: $(STAMP) ## delete regiongap's cache files (nothing else)
+	$(BIN)/regiongap cache clear
+
+.PHONY: clean
+clean: ## remove the virtual environment and built reports
+	rm -rf $(VENV) reports/*.html reports/*/

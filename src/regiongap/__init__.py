@@ -1,0 +1,86 @@
+"""regiongap: how unequal Europe's regions are, and what it means for partnerships.
+
+The public API is bound lazily: ``import regiongap`` is cheap and loads neither
+geopandas, plotly nor the ``eurostat`` package; each name below imports its module
+the first time it is used.
+
+>>> import regiongap as rg
+>>> gdp = rg.fetch_dataset("nama_10r_3gdp")          # doctest: +SKIP
+>>> rg.members("social_economy")                     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    __version__ = version("regiongap")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+# public name -> module that defines it (the module's own name is the public one)
+_LAZY: dict[str, str] = {
+    # --- data layer: Eurostat datasets and the cache (issue 3) ---
+    "fetch_dataset": "regiongap.datasets",
+    "search_datasets": "regiongap.sources.eurostat",
+    "dataset_labels": "regiongap.sources.eurostat",
+    "cache_list": "regiongap.cache",
+    "cache_clear": "regiongap.cache",
+    # --- geography: NUTS codes, versions, levels, shapes (issue 4) ---
+    "nuts_regions": "regiongap.geography",
+    "nuts_match_report": "regiongap.geography",
+    "nuts_level": "regiongap.nuts",
+    "nuts_country": "regiongap.nuts",
+    "nuts_parent": "regiongap.nuts",
+    "nuts_children": "regiongap.nuts",
+    "is_aggregate": "regiongap.nuts",
+    "is_extra_regio": "regiongap.nuts",
+    "is_eu27": "regiongap.nuts",
+    "validate_nuts": "regiongap.nuts",
+    "nuts_version": "regiongap.nuts",
+    "recode_nuts": "regiongap.nuts",
+    "aggregate_up": "regiongap.levels",
+    "broadcast_down": "regiongap.levels",
+    # --- partnerships (issue 5) ---
+    "partnerships": "regiongap.partnerships",
+    "members": "regiongap.partnerships",
+    "membership_matrix": "regiongap.partnerships",
+    "read_membership": "regiongap.partnerships",
+    # --- indicators and the regional panel (issue 6) ---
+    "indicators": "regiongap.indicators",
+    "fetch_indicator": "regiongap.indicators",
+    "panel": "regiongap.panel",
+    "coverage": "regiongap.panel",
+    # --- analytics (issue 7) ---
+    "capacity_index": "regiongap.metrics.composite",
+    "index_uncertainty": "regiongap.metrics.composite",
+    "cohesion_category": "regiongap.metrics.cohesion",
+    "partnership_gaps": "regiongap.metrics.gaps",
+    "members_vs_nonmembers": "regiongap.metrics.gaps",
+    "sigma_convergence": "regiongap.metrics.convergence",
+    "beta_convergence": "regiongap.metrics.convergence",
+    "candidates": "regiongap.metrics.candidates",
+    # --- reports (issue 8) ---
+    "build_reports": "regiongap.report",
+}
+
+_SUBMODULES = ("config", "errors", "metrics", "viz")
+
+__all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"regiongap.{name}")
+    msg = f"module 'regiongap' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

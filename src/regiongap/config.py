@@ -1,0 +1,152 @@
+"""Where regiongap reads and writes, resolved from arguments, then the environment.
+
+Nothing happens on import: every setting is read when a function asks for it, so a
+notebook can change ``os.environ`` and the next call sees it.
+
+Environment variables
+---------------------
+``REGIONGAP_DATA_DIR``
+    Root of the local data folder; the cache lives in ``<data dir>/raw``.
+    Default: ``./data`` when the current directory (or a parent) holds a
+    regiongap project (a ``pyproject.toml`` beside ``src/regiongap``), else
+    ``~/.cache/regiongap``.
+``REGIONGAP_MIRROR``
+    A folder laid out like the shared data folder (``eurostat/{code}.tsv.gz``,
+    ``geo/NUTS_RG_…geojson.gz``). When set, sources read from it instead of the
+    network.
+``REGIONGAP_OFFLINE``
+    ``1``/``true``/``yes`` forbids every network request.
+``REGIONGAP_EUROSTAT_API``
+    Base URL of the Eurostat dissemination API
+    (default :data:`DEFAULT_EUROSTAT_API`).
+``REGIONGAP_GISCO_API``
+    Base URL of GISCO's distribution service (default :data:`DEFAULT_GISCO_API`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from regiongap.errors import SchemaError
+
+__all__ = [
+    "DEFAULT_EUROSTAT_API",
+    "DEFAULT_GISCO_API",
+    "cache_dir",
+    "data_dir",
+    "eurostat_api",
+    "gisco_api",
+    "is_offline",
+    "mirror_dir",
+    "processed_dir",
+    "project_root",
+    "reports_dir",
+]
+
+DEFAULT_EUROSTAT_API = "https://ec.europa.eu/eurostat/api/dissemination"
+DEFAULT_GISCO_API = "https://gisco-services.ec.europa.eu/distribution/v2"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def _as_path(value: str | os.PathLike[str]) -> Path:
+    return Path(value).expanduser().resolve()
+
+
+def project_root(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """Return the regiongap project folder containing *start* (default: cwd), if any."""
+    here = _as_path(start if start is not None else Path.cwd())
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (
+            folder / "src" / "regiongap"
+        ).is_dir():
+            return folder
+    return None
+
+
+def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data folder: *path*, else ``REGIONGAP_DATA_DIR``, else a default."""
+    if path is not None:
+        return _as_path(path)
+    env = os.environ.get("REGIONGAP_DATA_DIR", "").strip()
+    if env:
+        return _as_path(env)
+    root = project_root()
+    if root is not None:
+        return root / "data"
+    return _as_path("~/.cache/regiongap")
+
+
+def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the raw-data cache folder (``<data dir>/raw`` unless *path* is given)."""
+    if path is not None:
+        return _as_path(path)
+    return data_dir() / "raw"
+
+
+def processed_dir() -> Path:
+    """Return the folder for derived tables (``<data dir>/processed``)."""
+    return data_dir() / "processed"
+
+
+def reports_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the folder reports are written to: *path*, else ``<project>/reports``."""
+    if path is not None:
+        return _as_path(path)
+    root = project_root()
+    return (root if root is not None else Path.cwd().resolve()) / "reports"
+
+
+def mirror_dir(path: str | os.PathLike[str] | None = None) -> Path | None:
+    """Return the mirror folder: *path*, else ``REGIONGAP_MIRROR``, else ``None``.
+
+    Raises
+    ------
+    SourceError
+        If a mirror is named but is not a folder.
+    """
+    from regiongap.errors import SourceError
+
+    raw = str(path) if path is not None else os.environ.get("REGIONGAP_MIRROR", "")
+    if not raw.strip():
+        return None
+    folder = _as_path(raw.strip())
+    if not folder.is_dir():
+        msg = (
+            f"mirror folder {str(folder)!r} (from "
+            f"{'argument' if path is not None else 'REGIONGAP_MIRROR'}) does not "
+            "exist; point it at a folder laid out like shared/data "
+            "(eurostat/, geo/) or unset it to use the live APIs"
+        )
+        raise SourceError(msg)
+    return folder
+
+
+def is_offline(offline: bool | None = None) -> bool:
+    """Return whether network access is forbidden (argument, else ``REGIONGAP_OFFLINE``)."""
+    if offline is not None:
+        return bool(offline)
+    raw = os.environ.get("REGIONGAP_OFFLINE", "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    msg = (
+        f"REGIONGAP_OFFLINE={raw!r} is not understood; use one of "
+        f"{sorted(_TRUE)} to forbid the network or {sorted(_FALSE - {''})} to allow it"
+    )
+    raise SchemaError(msg)
+
+
+def eurostat_api(url: str | None = None) -> str:
+    """Return the Eurostat dissemination API base URL, without a trailing slash."""
+    raw = url or os.environ.get("REGIONGAP_EUROSTAT_API", "") or DEFAULT_EUROSTAT_API
+    return raw.rstrip("/")
+
+
+def gisco_api(url: str | None = None) -> str:
+    """Return GISCO's distribution service base URL, without a trailing slash."""
+    raw = url or os.environ.get("REGIONGAP_GISCO_API", "") or DEFAULT_GISCO_API
+    return raw.rstrip("/")
