@@ -1,0 +1,384 @@
+"""Download bytes over HTTP with timeouts, bounded retries and clear errors.
+
+One function, :func:`get_bytes`, does every network read of the library (Eurostat's
+dissemination API, GISCO). It
+
+* refuses to open a socket when the network is forbidden (``offline=True`` or
+  ``REGIONGAP_OFFLINE=1``) and says what is missing and how to get it;
+* streams the body (optionally behind a :mod:`tqdm` progress bar) and stops as soon as
+  it grows past ``max_bytes``;
+* retries, with exponential back-off and jitter, on the answers that mean *try again
+  later* — HTTP 429, 500, 502, 503 and 504, timeouts, refused or reset connections
+  and bodies cut short — and honours a ``Retry-After`` header (seconds or an HTTP
+  date), capped at ``max_wait``;
+* turns every failure into an error of :mod:`regiongap.errors` that names ``what`` was
+  being fetched and the URL: :class:`~regiongap.errors.DatasetNotFoundError` for 404
+  (and 410), :class:`~regiongap.errors.OfflineError` when offline,
+  :class:`~regiongap.errors.SourceError` for everything else. The exception carries
+  ``url`` and ``status`` (``None`` when no answer came) attributes.
+
+Whether the bytes are what the caller expected (an HTML error page served with status
+200, a truncated gzip stream) is the caller's concern: the parsers reject them.
+
+Defaults can be changed for a whole session (or a test run) with environment
+variables read at call time: ``REGIONGAP_HTTP_TIMEOUT`` (seconds, default 30),
+``REGIONGAP_HTTP_RETRIES`` (default 3), ``REGIONGAP_HTTP_BACKOFF`` (seconds, default
+0.5) and ``REGIONGAP_HTTP_MAX_WAIT`` (seconds, default 60).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import random
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import requests
+import urllib3
+
+from regiongap import config
+from regiongap.errors import (
+    DatasetNotFoundError,
+    OfflineError,
+    SchemaError,
+    SourceError,
+)
+
+__all__ = ["RETRY_STATUSES", "HttpResponse", "get_bytes"]
+
+#: HTTP statuses that mean "try again later" and are retried.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+_DEFAULTS = {
+    "REGIONGAP_HTTP_TIMEOUT": 30.0,
+    "REGIONGAP_HTTP_RETRIES": 3,
+    "REGIONGAP_HTTP_BACKOFF": 0.5,
+    "REGIONGAP_HTTP_MAX_WAIT": 60.0,
+}
+_CHUNK = 1 << 16
+#: seconds allowed to open a connection (the read timeout is the ``timeout`` argument)
+_CONNECT_TIMEOUT = 10.0
+_local = threading.local()
+
+
+def _sleep(seconds: float) -> None:
+    """Wait between attempts (a module-level name so tests can record the waits)."""
+    time.sleep(seconds)
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """A complete, successful HTTP answer.
+
+    Attributes
+    ----------
+    url : str
+        The URL finally answered (after redirects).
+    status : int
+        The HTTP status code (2xx).
+    headers : Mapping[str, str]
+        The response headers (read-only, case as sent by the server).
+    content : bytes
+        The whole body.
+    attempts : int
+        How many requests it took (1 when the first one succeeded).
+    """
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes = field(repr=False)
+    attempts: int = 1
+
+
+def _setting(name: str, value: float | None, kind: type) -> float:
+    if value is not None:
+        return value
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return _DEFAULTS[name]
+    try:
+        parsed = kind(raw)
+    except ValueError:
+        parsed = -1
+    if parsed < 0:
+        msg = f"{name}={raw!r} is not a non-negative {kind.__name__}"
+        raise SchemaError(msg)
+    return parsed
+
+
+def _session() -> requests.Session:
+    """Return this thread's session (connections are reused between calls)."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        from regiongap import __version__
+
+        session = requests.Session()
+        session.headers["User-Agent"] = f"regiongap/{__version__}"
+        _local.session = session
+    return session
+
+
+def _error(cls: type[SourceError], msg: str, url: str, status: int | None):
+    err = cls(msg)
+    err.url = url  # type: ignore[attr-defined]
+    err.status = status  # type: ignore[attr-defined]
+    return err
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds asked for by a ``Retry-After`` header (delta-seconds or HTTP date)."""
+    raw = headers.get("Retry-After")
+    if raw is None:
+        return None
+    raw = raw.strip()
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _backoff_delay(attempt: int, backoff: float, max_wait: float) -> float:
+    """Exponential back-off with "equal jitter": half fixed, half random."""
+    base = min(max_wait, backoff * (2**attempt))
+    return base / 2 + random.uniform(0, base / 2)  # jitter, not crypto
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+class _TooSlowError(Exception):
+    pass
+
+
+def _read_body(
+    resp: requests.Response,
+    *,
+    max_bytes: int | None,
+    progress: bool,
+    what: str,
+    deadline: float,
+) -> bytes:
+    length = resp.headers.get("Content-Length")
+    total = int(length) if length and length.isdigit() else None
+    if max_bytes is not None and total is not None and total > max_bytes:
+        raise _TooLargeError(total)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            desc=what,
+            leave=False,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        # read1 returns whatever has arrived (up to _CHUNK), so the deadline is
+        # checked while a server drips bytes; iter_content would block on 64 KiB
+        while chunk := resp.raw.read1(_CHUNK, decode_content=True):
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes:
+                raise _TooLargeError(size)
+            if time.monotonic() > deadline:
+                raise _TooSlowError(size)
+            chunks.append(chunk)
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()
+    return b"".join(chunks)
+
+
+_TRANSIENT = (
+    urllib3.exceptions.HTTPError,  # read errors of the raw stream (reset, timeout)
+    requests.Timeout,
+    requests.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
+def get_bytes(
+    url: str,
+    *,
+    what: str,
+    timeout: float | None = None,
+    retries: int | None = None,
+    backoff: float | None = None,
+    max_bytes: int | None = None,
+    progress: bool = False,
+    offline: bool | None = None,
+    max_wait: float | None = None,
+    max_seconds: float | None = None,
+) -> HttpResponse:
+    """Download *url* and return the whole body.
+
+    Parameters
+    ----------
+    url : str
+        The address to GET.
+    what : str
+        What is being fetched, for messages (e.g. ``"Eurostat dataset
+        'nama_10r_3gdp'"``).
+    timeout : float, optional
+        Seconds to wait for the server between two bytes (read timeout); default 30
+        or ``REGIONGAP_HTTP_TIMEOUT``. Connecting may take at most
+        ``min(timeout, 10)`` seconds.
+    retries : int, optional
+        How many times to try again after a transient failure; default 3 or
+        ``REGIONGAP_HTTP_RETRIES``. At most ``retries + 1`` requests are made.
+    backoff : float, optional
+        Base of the exponential back-off in seconds; the wait before retry *k*
+        (0-based) is drawn uniformly from ``[b·2^k/2, b·2^k]`` and capped at
+        ``max_wait``. Default 0.5 or ``REGIONGAP_HTTP_BACKOFF``.
+    max_bytes : int, optional
+        Refuse a body larger than this (checked against ``Content-Length`` and
+        while streaming).
+    progress : bool, default False
+        Show a :mod:`tqdm` progress bar on stderr while downloading.
+    offline : bool, optional
+        Forbid the network (default: ``REGIONGAP_OFFLINE``).
+    max_wait : float, optional
+        Longest wait between two attempts, also the cap on ``Retry-After``;
+        default 60 or ``REGIONGAP_HTTP_MAX_WAIT``.
+    max_seconds : float, optional
+        Longest time one attempt may take to deliver the whole body, so a server
+        that drips a byte at a time cannot hang the caller; default
+        ``max(120, 20 × timeout)``.
+
+    Returns
+    -------
+    HttpResponse
+        The final URL, status, headers and body.
+
+    Raises
+    ------
+    OfflineError
+        The network is forbidden; no socket was opened.
+    DatasetNotFoundError
+        The server answered 404 or 410.
+    SourceError
+        Any other HTTP error, a body over ``max_bytes``, or a transient failure
+        that outlived the retries. The message names *what* and *url*.
+    """
+    if config.is_offline(offline):
+        msg = (
+            f"cannot download {what}: the network is off (REGIONGAP_OFFLINE=1 or "
+            f"offline=True) and it is not available locally. Point REGIONGAP_MIRROR "
+            f"at a folder that holds it, or go online (unset REGIONGAP_OFFLINE) to "
+            f"fetch {url}"
+        )
+        raise _error(OfflineError, msg, url, None)
+    timeout = float(_setting("REGIONGAP_HTTP_TIMEOUT", timeout, float))
+    retries = int(_setting("REGIONGAP_HTTP_RETRIES", retries, int))
+    backoff = float(_setting("REGIONGAP_HTTP_BACKOFF", backoff, float))
+    max_wait = float(_setting("REGIONGAP_HTTP_MAX_WAIT", max_wait, float))
+    if max_seconds is None:
+        max_seconds = max(120.0, 20 * timeout)
+    session = _session()
+    problem = ""
+    status: int | None = None
+    for attempt in range(retries + 1):
+        wait: float | None = None
+        status = None
+        try:
+            with session.get(
+                url, stream=True, timeout=(min(timeout, _CONNECT_TIMEOUT), timeout)
+            ) as resp:
+                status = resp.status_code
+                if status in (404, 410):
+                    msg = (
+                        f"{what} was not found: HTTP {status} from {url}"
+                        f"{_excerpt(resp)}"
+                    )
+                    raise _error(DatasetNotFoundError, msg, url, status)
+                if status in RETRY_STATUSES:
+                    problem = f"HTTP {status} {resp.reason or ''}".rstrip()
+                    wait = _retry_after(resp.headers)
+                elif status >= 400:
+                    msg = (
+                        f"could not download {what}: HTTP {status} "
+                        f"{resp.reason or ''} from {url}{_excerpt(resp)}"
+                    )
+                    raise _error(SourceError, msg, url, status)
+                else:
+                    content = _read_body(
+                        resp,
+                        max_bytes=max_bytes,
+                        progress=progress,
+                        what=what,
+                        deadline=time.monotonic() + max_seconds,
+                    )
+                    return HttpResponse(
+                        url=resp.url,
+                        status=status,
+                        headers=MappingProxyType(dict(resp.headers)),
+                        content=content,
+                        attempts=attempt + 1,
+                    )
+        except _TooLargeError as exc:
+            msg = (
+                f"could not download {what}: the answer from {url} is larger than "
+                f"the limit of {max_bytes:,} bytes (at least {exc.args[0]:,})"
+            )
+            raise _error(SourceError, msg, url, status) from None
+        except _TooSlowError as exc:
+            problem = (
+                f"the body was still arriving after {max_seconds:g} s "
+                f"({exc.args[0]:,} bytes)"
+            )
+        except _TRANSIENT as exc:
+            problem = f"{type(exc).__name__}: {_short(exc)}"
+        except requests.RequestException as exc:  # a bad URL, too many redirects…
+            msg = f"could not download {what} from {url}: {type(exc).__name__}: {exc}"
+            raise _error(SourceError, msg, url, status) from exc
+        if attempt < retries:
+            delay = _backoff_delay(attempt, backoff, max_wait)
+            if wait is not None:
+                delay = max(delay, min(wait, max_wait))
+            _sleep(delay)
+    tries = retries + 1
+    msg = (
+        f"could not download {what} from {url}: {problem} "
+        f"(gave up after {tries} attempt{'s' if tries != 1 else ''})"
+    )
+    raise _error(SourceError, msg, url, status)
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    text = str(exc)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _excerpt(resp: requests.Response, limit: int = 300) -> str:
+    """Return a short, one-line excerpt of an error body (Eurostat explains faults)."""
+    try:
+        body = resp.raw.read(limit, decode_content=True) or b""
+    except Exception:  # the excerpt is a courtesy: never mask the real error
+        return ""
+    text = body.decode("utf-8", "replace")
+    # Eurostat explains errors in a SOAP fault; an HTML error page has a title
+    found = re.search(r"<faultstring>(.*?)</faultstring>", text, re.S) or re.search(
+        r"<title>(.*?)</title>", text, re.S | re.I
+    )
+    if found:
+        text = found.group(1)
+    text = " ".join(text.split())
+    return f" ({text})" if text else ""
