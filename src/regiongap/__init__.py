@@ -48,6 +48,8 @@ _LAZY: dict[str, str] = {
     "members": "regiongap.partnerships",
     "membership_matrix": "regiongap.partnerships",
     "read_membership": "regiongap.partnerships",
+    "membership_groups": "regiongap.partnerships",
+    "complete_partnerships": "regiongap.partnerships",
     # --- indicators and the regional panel (issue 6) ---
     "indicators": "regiongap.indicators",
     "fetch_indicator": "regiongap.indicators",
