@@ -57,7 +57,7 @@ _LAZY: dict[str, str] = {
     "coverage": "regiongap.panel",
     # --- analytics (issue 7) ---
     "capacity_index": "regiongap.metrics.composite",
-    "index_uncertainty": "regiongap.metrics.composite",
+    "index_uncertainty": "regiongap.metrics.uncertainty",
     "cohesion_category": "regiongap.metrics.cohesion",
     "partnership_gaps": "regiongap.metrics.gaps",
     "members_vs_nonmembers": "regiongap.metrics.gaps",
