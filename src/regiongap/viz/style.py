@@ -1,0 +1,255 @@
+"""One look for every regiongap figure: palettes, fonts, titles and source notes.
+
+Palettes are colour-blind safe: sequential data use *viridis* (or *cividis*),
+categories use the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal
+Design"), and missing data is a light neutral grey that no palette uses.
+
+Nothing here imports plotly at module level; :func:`apply_style` and
+:func:`use_report_renderer` import it when called.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import plotly.graph_objects as go
+
+__all__ = [
+    "FONT_FAMILY",
+    "HIGHLIGHT",
+    "MISSING",
+    "MUTED",
+    "OKABE_ITO",
+    "ROLE_COLOURS",
+    "SEQUENTIAL",
+    "apply_style",
+    "class_colours",
+    "escape",
+    "source_note",
+    "use_report_renderer",
+]
+
+#: Okabe–Ito categorical palette (black last: it is kept for outlines).
+OKABE_ITO: tuple[str, ...] = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+#: Plotly's name for the sequential scale used for values.
+SEQUENTIAL = "Viridis"
+#: Fill of regions without a value ("no data"); never part of a value scale.
+MISSING = "#d9d9d9"
+#: Colour of context elements (all regions, non-members, reference lines).
+MUTED = "#9a9a9a"
+#: Outline colour of highlighted regions (partnership members).
+HIGHLIGHT = "#000000"
+FONT_FAMILY = "Source Sans Pro, Segoe UI, Helvetica Neue, Arial, sans-serif"
+
+#: Fixed colour per partnership role so every map reads the same way.
+ROLE_COLOURS: dict[str, str] = {
+    "lead": OKABE_ITO[4],
+    "co-lead": OKABE_ITO[0],
+    "member": OKABE_ITO[3],
+    "associate": OKABE_ITO[1],
+    "unknown": OKABE_ITO[5],
+}
+
+
+def escape(text: object) -> str:
+    """Return *text* as a string safe to place in plotly's HTML-like labels.
+
+    Plotly renders a subset of HTML in titles, hover labels and legends, so a
+    region or partnership name such as ``"<script>"`` must be escaped.
+
+    Parameters
+    ----------
+    text : object
+        Any value; ``None`` and missing values become an empty string.
+
+    Returns
+    -------
+    str
+        The escaped text.
+    """
+    import pandas as pd
+
+    if text is None or (pd.api.types.is_scalar(text) and pd.isna(text)):
+        return ""
+    return html.escape(str(text), quote=True)
+
+
+def class_colours(k: int, scale: str = SEQUENTIAL) -> list[str]:
+    """Return *k* colours sampled evenly from a plotly sequential scale.
+
+    Parameters
+    ----------
+    k : int
+        Number of classes (at least 1).
+    scale : str
+        Name of a plotly sequential colour scale (default viridis).
+
+    Returns
+    -------
+    list of str
+        Colours from light to dark value order (low class first).
+    """
+    from plotly.colors import sample_colorscale
+
+    if k < 1:
+        from regiongap.errors import SchemaError
+
+        msg = f"number of classes k={k!r} must be at least 1"
+        raise SchemaError(msg)
+    points = [0.5] if k == 1 else [i / (k - 1) for i in range(k)]
+    return sample_colorscale(scale, points)
+
+
+def _provenances(provenance: object) -> list[Mapping[str, Any]]:
+    if provenance is None:
+        return []
+    if isinstance(provenance, Mapping):
+        # one provenance, or {name: provenance}
+        if "dataset" in provenance or "last_update" in provenance:
+            return [provenance]
+        return [p for v in provenance.values() for p in _provenances(v)]
+    if isinstance(provenance, Iterable) and not isinstance(provenance, str | bytes):
+        return [p for v in provenance for p in _provenances(v)]
+    return []
+
+
+def source_note(
+    provenance: object = None,
+    *,
+    geography: str | None = "GISCO NUTS 2021",
+    extra: str | None = None,
+) -> str:
+    """Build the "Source: …" line printed under a figure.
+
+    Parameters
+    ----------
+    provenance : mapping, list of mappings, str or None
+        A provenance record (``frame.attrs["provenance"]``: keys ``dataset`` and
+        ``last_update``), a list of them, a mapping of name to record, or a
+        ready-made string used as is.
+    geography : str or None
+        Boundary source appended after the datasets; ``None`` to omit.
+    extra : str or None
+        A further note appended at the end (e.g. "Members as listed by …").
+
+    Returns
+    -------
+    str
+        For example ``"Source: Eurostat (nama_10r_2gdp), last update 2023-02-21;
+        GISCO NUTS 2021"``.
+    """
+    if isinstance(provenance, str):
+        parts = [provenance]
+    else:
+        seen: dict[str, str | None] = {}
+        for record in _provenances(provenance):
+            code = record.get("dataset")
+            if not code:
+                continue
+            update = record.get("last_update")
+            update = str(update)[:10] if update else None
+            if code not in seen or (update and not seen[code]):
+                seen[code] = update
+        parts = [
+            f"Eurostat ({code}), last update {update}"
+            if update
+            else f"Eurostat ({code})"
+            for code, update in seen.items()
+        ]
+        if parts:
+            parts[0] = "Source: " + parts[0]
+    if geography:
+        parts.append(geography if parts else f"Source: {geography}")
+    if extra:
+        parts.append(extra)
+    return "; ".join(parts)
+
+
+def apply_style(
+    fig: go.Figure,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Give *fig* the regiongap look: white background, fonts, title, source note.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        Figure to style (modified in place and returned).
+    title, subtitle : str, optional
+        Title and a smaller line under it; both are escaped.
+    source : str, optional
+        Source note (see :func:`source_note`), printed bottom left; escaped.
+    height : int, optional
+        Figure height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The same figure.
+    """
+    text = ""
+    if title:
+        text = f"<b>{escape(title)}</b>"
+    if subtitle:
+        text += f"<br><span style='font-size:13px;color:#555'>{escape(subtitle)}</span>"
+    fig.update_layout(
+        template="simple_white",
+        font={"family": FONT_FAMILY, "size": 13, "color": "#222"},
+        title={"text": text, "x": 0.0, "xanchor": "left", "y": 0.97},
+        margin={"l": 10, "r": 10, "t": 80 if subtitle else 60, "b": 60},
+        legend={"bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    if height is not None:
+        fig.update_layout(height=height)
+    if source:
+        fig.add_annotation(
+            text=f"<span style='color:#666'>{escape(source)}</span>",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-45,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": 11},
+            name="source",
+        )
+    return fig
+
+
+def use_report_renderer() -> str:
+    """Make ``fig.show()`` produce output that works in JupyterLab and in HTML reports.
+
+    Sets plotly's default renderer to ``"plotly_mimetype+notebook"``: JupyterLab
+    draws the plotly MIME bundle, and the exported HTML uses the ``notebook``
+    part, whose first figure embeds plotly.js itself (no CDN), so a report works
+    offline with plotly.js included exactly once.
+
+    Returns
+    -------
+    str
+        The renderer now in use.
+    """
+    import plotly.io as pio
+
+    pio.renderers.default = "plotly_mimetype+notebook"
+    return pio.renderers.default
