@@ -5,10 +5,11 @@ from __future__ import annotations
 import gzip
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from regiongap.errors import SchemaError
+from regiongap.errors import DataQualityWarning, SchemaError
 from regiongap.nuts import (
     EU27_COUNTRIES,
     is_aggregate,
@@ -20,7 +21,11 @@ from regiongap.nuts import (
     nuts_country,
     nuts_level,
     nuts_parent,
+    nuts_version,
+    recode_nuts,
+    validate_nuts,
 )
+from regiongap.nuts_versions import NUTS_CHANGES
 
 # ------------------------------------------------------------------ level etc.
 
@@ -217,3 +222,198 @@ def test_latin_names_match_gisco_attributes(mirror_path):
     differ = merged[merged["name"] != merged["NAME_LATN"]]
     # only spelling variants (CH bilingual names, a double space, Svalbard's order)
     assert len(differ) <= 7, differ[["geo", "name", "NAME_LATN"]]
+
+
+# ------------------------------------------------------------------ versions
+
+
+def test_lazy_version_functions_are_reachable():
+    import regiongap
+    from regiongap import nuts
+
+    assert nuts.recode_nuts is regiongap.recode_nuts
+    assert nuts.validate_nuts is regiongap.validate_nuts
+    assert nuts.nuts_version is regiongap.nuts_version
+    with pytest.raises(AttributeError):
+        nuts.does_not_exist  # noqa: B018
+
+
+def test_validate_nuts_reports_every_problem():
+    out = validate_nuts(
+        ["DE11", "HR04", "HR05", "XX99", "de11 ", None, "EU27_2020", "DEG0Q",
+         "FRZZ", "FRXX", float("nan")]
+    )  # fmt: skip
+    assert list(out.columns) == ["code", "valid", "level", "country", "reason"]
+    assert out["valid"].tolist() == [True, False, True, False, False, False, False,
+                                     False, True, False, False]  # fmt: skip
+    reason = dict(zip(out["code"].map(str), out["reason"], strict=True))
+    assert reason["HR04"].startswith("not in NUTS 2021; a NUTS 2016 code")
+    assert "unknown country code 'XX'" in reason["XX99"]
+    assert "did you mean 'DE11'" in reason["de11 "]
+    assert reason["None"] == "missing code"
+    assert reason["nan"] == "missing code"
+    assert "aggregate" in reason["EU27_2020"]
+    assert "e.g. NUTS 2024" in reason["DEG0Q"]
+    assert "not regionalised" in reason["FRXX"]
+    assert out.loc[1, "level"] == 2
+    assert out.loc[1, "country"] == "HR"
+    assert pd.isna(out.loc[3, "level"])
+    # against NUTS 2016 the roles swap
+    out16 = validate_nuts(["HR04", "HR05"], year=2016)
+    assert out16["valid"].tolist() == [True, False]
+    assert out16.loc[1, "reason"] == "not in NUTS 2016; a NUTS 2021 code"
+
+
+def test_validate_nuts_bad_arguments():
+    with pytest.raises(SchemaError, match="wrap a single code in a list"):
+        validate_nuts("DE11")
+    with pytest.raises(SchemaError, match="unknown NUTS year 2024"):
+        validate_nuts(["DE11"], year=2024)
+    with pytest.raises(SchemaError, match="not a DataFrame"):
+        validate_nuts(pd.DataFrame({"geo": ["DE11"]}))
+    with pytest.raises(SchemaError, match="iterable"):
+        validate_nuts(5)
+
+
+def test_nuts_version_counts_exclusive_codes():
+    result = nuts_version(["HR04", "HR03", "NO011", "DE11", "DEG0Q", "EU28", "x"])
+    assert result.year == 2016
+    assert result.counts.loc[2016, "exclusive"] == 2  # HR04, NO011
+    assert result.counts.loc[2021, "exclusive"] == 0
+    assert result.counts.loc[2016, "valid"] == 4
+    assert result.counts.loc[2021, "valid"] == 2
+    assert set(result.unknown) == {"DEG0Q", "x"}
+    assert not result.mixed
+    assert "mostly NUTS 2016" in str(result)
+    assert nuts_version(["HR05", "HR04", "HR06"]).year == 2021
+    assert nuts_version(["HR05", "HR04", "HR06"]).mixed
+    # codes of both versions alone: the later version, with nothing exclusive
+    both = nuts_version(["DE11", "DE12"])
+    assert both.year == 2021
+    assert both.counts["exclusive"].sum() == 0
+    assert nuts_version(["EU27_2020", "DEG0Q"]).year is None
+
+
+def _frame(geos, values=None):
+    values = range(len(geos)) if values is None else values
+    return pd.DataFrame(
+        {"geo": geos, "time": 2019, "value": np.array(values, dtype=float),
+         "flag": pd.array([None] * len(geos), dtype="string")}
+    )  # fmt: skip
+
+
+def test_recode_carries_recoded_and_renamed_codes():
+    frame = _frame(["HR041", "HR047", "NO011", "CZ0", "DE11", "EU27_2020"])
+    out = recode_nuts(frame)  # nothing boundary-changed or unknown: no warning
+    assert out["geo"].tolist() == ["HR050", "HR021", "NO081", "CZ0", "DE11",
+                                   "EU27_2020"]  # fmt: skip
+    assert out["geo_original"].tolist() == frame["geo"].tolist()
+    assert out["nuts_change"].tolist() == ["recoded"] * 3 + ["unchanged"] * 3
+    assert out["value"].tolist() == frame["value"].tolist()
+    assert "renamed" in out.loc[3, "nuts_note"]
+    assert "geo_original" not in frame.columns  # input untouched
+    assert out.attrs["nuts_recode"]["recoded"] == 3
+    # the result is NUTS 2021 throughout (the aggregate aside)
+    assert validate_nuts(out["geo"])["valid"].tolist() == [True] * 5 + [False]
+
+
+def test_recode_flags_boundary_changes_and_unknowns_and_warns():
+    frame = _frame(["BE221", "HR04", "NO01", "ITG25", "DEG0Q", "FI198", None, "DE11"])
+    with pytest.warns(DataQualityWarning) as record:
+        out = recode_nuts(frame)
+    message = str(record[0].message)
+    assert "4 rows boundary_changed (values set to NaN: BE221, HR04, ITG25, NO01)" in (
+        message
+    )
+    assert "3 rows unknown" in message and "DEG0Q" in message
+    assert len(out) == len(frame)
+    assert out["nuts_change"].tolist() == ["boundary_changed"] * 4 + ["unknown"] * 3 + [
+        "unchanged"
+    ]
+    # boundary-changed rows keep the NUTS 2016 code and lose their value
+    assert out["geo"].tolist()[:4] == ["BE221", "HR04", "NO01", "ITG25"]
+    assert out["value"].iloc[:4].isna().all()
+    assert "BE224" in out.loc[0, "nuts_note"]
+    assert "discontinued" in out.loc[2, "nuts_note"]
+    # unknown rows keep their values, never dropped
+    assert out["value"].iloc[4:].tolist() == [4.0, 5.0, 6.0, 7.0]
+    assert "NUTS 2024" in out.loc[4, "nuts_note"]
+
+
+def test_recode_resolves_a_region_present_under_both_codes():
+    frame = _frame(["HR041", "HR050", "NO011", "NO081"], [1.0, 2.0, 3.0, None])
+    with pytest.warns(DataQualityWarning, match="2 rows dropped"):
+        out = recode_nuts(frame)
+    # the NUTS 2021 row wins where it has a value; else the recoded one fills in
+    got = dict(zip(out["geo"], out["value"], strict=True))
+    assert got == {"HR050": 2.0, "NO081": 3.0}
+    assert out.attrs["nuts_recode"]["dropped_duplicates"] == 2
+
+
+def test_recode_keeps_categorical_geo_and_other_value_column():
+    frame = pd.DataFrame(
+        {"region": pd.Categorical(["HR041", "BE221"]), "x": [1.0, 2.0]}
+    )
+    with pytest.warns(DataQualityWarning):
+        out = recode_nuts(frame, geo="region", value="x")
+    assert isinstance(out["region"].dtype, pd.CategoricalDtype)
+    assert out["region"].tolist() == ["HR050", "BE221"]
+    assert out["x"].isna().tolist() == [False, True]
+    # without a value column, rows are flagged and nothing is nulled
+    with pytest.warns(DataQualityWarning):
+        out = recode_nuts(frame.drop(columns="x"), geo="region")
+    assert out["nuts_change"].tolist() == ["recoded", "boundary_changed"]
+
+
+def test_recode_bad_arguments():
+    frame = _frame(["DE11"])
+    with pytest.raises(SchemaError, match="2021 → 2016 is not supported"):
+        recode_nuts(frame, from_year=2021, to_year=2016)
+    with pytest.raises(SchemaError, match="unknown NUTS year 2024"):
+        recode_nuts(frame, to_year=2024)
+    with pytest.raises(SchemaError, match="no column 'nuts'"):
+        recode_nuts(frame, geo="nuts")
+    with pytest.raises(SchemaError, match="recoded already"):
+        recode_nuts(recode_nuts(frame))
+    with pytest.raises(SchemaError, match="DataFrame"):
+        recode_nuts(["DE11"])
+
+
+@pytest.mark.mirror
+def test_recode_real_population_file(mirror_path):
+    """demo_r_pjanaggr3 mixes NUTS 2016, 2021 and 2024 codes, as Eurostat publishes."""
+    from regiongap.sdmx import parse
+
+    raw = (mirror_path / "eurostat" / "demo_r_pjanaggr3.tsv.gz").read_bytes()
+    frame = parse(raw, name="demo_r_pjanaggr3")
+    frame = frame[(frame["sex"] == "T") & (frame["age"] == "TOTAL")]
+    version = nuts_version(frame["geo"].unique())
+    assert version.mixed
+    assert {"DEG0Q", "FI198"} <= set(version.unknown)
+
+    # a NUTS 2016 extract: Croatia's HR04x NUTS 3 regions and Norway's NO011
+    old = [f"HR04{c}" for c in "123456789ABCDE"] + ["NO011"]
+    part = frame[frame["geo"].isin(old)].copy()
+    part["geo"] = part["geo"].astype(str)
+    assert part["geo"].nunique() == 15
+    out = recode_nuts(part)  # all recoded: no warning
+    assert (out["nuts_change"] == "recoded").all()
+    assert validate_nuts(out["geo"].unique())["valid"].all()
+    assert set(out["geo"]) == {f"HR0{c}" for c in
+                               ["50", "61", "62", "63", "64", "65", "21", "22", "23",
+                                "24", "25", "26", "27", "28"]} | {"NO081"}  # fmt: skip
+    np.testing.assert_array_equal(out["value"].to_numpy(), part["value"].to_numpy())
+
+    # the whole file: every row kept or accounted for, the key stays unique
+    with pytest.warns(DataQualityWarning, match="boundary_changed") as record:
+        full = recode_nuts(frame)
+    summary = full.attrs["nuts_recode"]
+    assert sum(summary[k] for k in NUTS_CHANGES) == len(full)
+    assert len(full) + summary["dropped_duplicates"] == len(frame)
+    assert not full.duplicated(["sex", "age", "geo", "time"]).any()
+    assert "DEG0Q" in str(record[0].message)
+    flagged = full[full["geo_original"].isin(["BE221", "HR04", "NO01"])]
+    assert (flagged["nuts_change"] == "boundary_changed").all()
+    assert flagged["value"].isna().all()
+    unknown = full[full["nuts_change"] == "unknown"]
+    assert {"DEG0Q", "FI198"} <= set(unknown["geo"].astype(str))

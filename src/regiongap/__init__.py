@@ -31,6 +31,8 @@ _LAZY: dict[str, str] = {
     # --- geography: NUTS codes, versions, levels, shapes (issue 4) ---
     "nuts_regions": "regiongap.geography",
     "nuts_match_report": "regiongap.geography",
+    "nuts_codes": "regiongap.nuts",
+    "normalize_nuts": "regiongap.nuts",
     "nuts_level": "regiongap.nuts",
     "nuts_country": "regiongap.nuts",
     "nuts_parent": "regiongap.nuts",
