@@ -147,7 +147,10 @@ class _Problems:
         lines = []
         for row, group in table.groupby("row", sort=True):
             first = group.iloc[0]
-            ident = ", ".join(f"{k}={first[k]!r}" for k in self._keys)
+            ident = ", ".join(
+                f"{k}=<missing>" if pd.isna(first[k]) else f"{k}={first[k]!r}"
+                for k in self._keys
+            )
             reasons = "; ".join(group["problem"])
             lines.append(f"  {row_label} {row} ({ident}): {reasons}")
         n_rows = table["row"].nunique()
@@ -378,8 +381,10 @@ def _check_code(row, idx, lookup, valid_codes, year, problems) -> int | None:
     if code not in valid_codes:
         hint = _other_version_hint(code, year)
         if hint.startswith("unknown"):
-            same_country = [c for c in valid_codes if c[:2] == code[:2]]
-            hint += _suggest(code, same_country)
+            same_level = [
+                c for c in valid_codes if c[:2] == code[:2] and len(c) == len(code)
+            ]
+            hint += _suggest(code, same_level)
         problems.add(idx, hint)
         return None
     if bool(lookup.at[code, "extra_regio"]):

@@ -604,7 +604,9 @@ def membership_matrix(
         if complete_only:
             ids = [pid for pid in ids if kinds[pid] == COMPLETE]
     elif complete_only:
-        _require_complete(ids, kinds, table, action="complete_only=True")
+        _require_complete(
+            ids, kinds, table, action="complete_only=True", user=registry is not None
+        )
     rows = members(
         ids, level=level, min_confidence=min_confidence, roles=roles, registry=registry
     )
@@ -629,7 +631,12 @@ def membership_matrix(
 
 
 def _require_complete(
-    ids: list[str], kinds: pd.Series, table: pd.DataFrame, *, action: str
+    ids: list[str],
+    kinds: pd.Series,
+    table: pd.DataFrame,
+    *,
+    action: str,
+    user: bool = False,
 ) -> None:
     bad = [pid for pid in ids if kinds[pid] != COMPLETE]
     if not bad:
@@ -644,6 +651,11 @@ def _require_complete(
         f"{', '.join(sorted(complete)) or 'none'}. Pass complete_only=False to "
         "proceed anyway (a DataQualityWarning will say so)."
     )
+    if user:
+        msg += (
+            " If your own file lists every member, declare it: "
+            "read_membership(path, member_list='complete')."
+        )
     raise MembershipError(msg)
 
 
@@ -733,7 +745,9 @@ def membership_groups(
         msg = "membership_groups needs a partnership id (or a non-empty list of ids)"
         raise SchemaError(msg)
     if complete_only:
-        _require_complete(ids, kinds, table, action="membership_groups")
+        _require_complete(
+            ids, kinds, table, action="membership_groups", user=registry is not None
+        )
     else:
         incomplete = [pid for pid in ids if kinds[pid] != COMPLETE]
         if incomplete:
