@@ -434,3 +434,18 @@ def test_property_ranges_and_order(sample):
     perm = np.random.default_rng(0).permutation(len(y))
     for name, f in SIMPLE.items():
         assert f(y[perm], w[perm]) == pytest.approx(f(y, w), rel=1e-9, abs=1e-12), name
+
+
+def test_object_series_with_missing_markers_and_mixed_group_labels():
+    """Input handling: None/pd.NA in an object Series count as NaN; groups with
+    labels of mixed types still decompose (first-seen order)."""
+    v = pd.Series([1.0, None, pd.NA, 4.0], dtype=object)
+    with pytest.raises(MetricInputError, match="values has 2 NaN"):
+        theil(v)
+    d = theil_decomposition([1.0, 2.0, 3.0], [1, "b", 1])
+    assert d.groups.index.tolist() == [1, "b"]
+    assert d.between + d.within == pytest.approx(d.total)
+    with pytest.raises(MetricInputError, match="values must contain numbers"):
+        gini(pd.Series(["1", "x"], dtype=object))
+    with pytest.raises(MetricInputError, match="categorical"):
+        gini(pd.Series([1.0, 2.0], dtype="category"))

@@ -170,7 +170,8 @@ class TheilDecomposition:
         Value-share-weighted sum of the groups' own Theil T;
         ``between + within == total`` up to round-off.
     groups : pandas.DataFrame
-        One row per group (index ``group``, sorted) with columns ``n`` (units),
+        One row per group (index ``group``, sorted where labels are orderable)
+        with columns ``n`` (units),
         ``weight_share`` (population share :math:`W_g/W`, ``1/n`` per unit when
         unweighted), ``value_share`` (share of the total :math:`S_g`), ``mean``
         (weighted mean :math:`\mu_g`), ``theil`` (:math:`T_g`, NaN for a group
@@ -290,7 +291,10 @@ def theil_decomposition(
     total = _theil_t(prepared)
     value_total = float(np.dot(p, y))
 
-    codes, uniques = pd.factorize(pd.Series(labels, dtype=object), sort=True)
+    try:
+        codes, uniques = pd.factorize(pd.Series(labels, dtype=object), sort=True)
+    except TypeError:  # labels of mixed, unorderable types: keep first-seen order
+        codes, uniques = pd.factorize(pd.Series(labels, dtype=object), sort=False)
     present = set(uniques.tolist())
     lost = [g for g in given if g not in present]
     if lost:

@@ -59,9 +59,14 @@ def _as_float_array(data: Any, name: str) -> np.ndarray:
     if isinstance(data, str | bytes) or np.isscalar(data):
         msg = f"{name} must be an array-like of numbers, got the scalar {data!r}"
         raise MetricInputError(msg)
-    if isinstance(data, pd.Series):
-        # Nullable dtypes (Int64, Float64) hold pd.NA: map it to NaN first.
-        data = data.astype("float64") if data.dtype != object else data.to_numpy()
+    if isinstance(data, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
+        # Nullable dtypes (Int64, Float64) and object columns hold pd.NA / None:
+        # map every missing marker to NaN, then convert (strings still fail below).
+        series = pd.Series(data, copy=False)
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            msg = f"{name} must contain numbers, got a categorical column"
+            raise MetricInputError(msg)
+        data = series.astype(object).where(series.notna(), np.nan).to_numpy()
     try:
         array = np.asarray(data, dtype="float64")
     except (TypeError, ValueError) as exc:
