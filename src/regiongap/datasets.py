@@ -1,0 +1,401 @@
+"""Any Eurostat dataset as the tidy long frame, through the Parquet cache.
+
+:func:`fetch_dataset` is the one entry point. It ties three single-purpose modules
+together: :mod:`regiongap.sources.eurostat` gets the raw bytes (mirror or API),
+:mod:`regiongap.sdmx` parses them, :mod:`regiongap.cache` stores the parsed frame.
+
+The cache holds the *whole* parsed dataset; ``filters`` are applied after reading,
+so one download serves every later selection. What is stored, and how it is read
+back exactly:
+
+* the table as written by :meth:`pyarrow.Table.from_pandas` (dimension columns are
+  dictionary-encoded, ``value`` float64, ``flag`` string);
+* in the provenance, besides ``dataset, source, location, retrieved_at, sha256,
+  last_update``: ``attrs`` (the parser's ``frame.attrs``), ``categories`` (each
+  categorical column's categories, in order) and ``time_freq`` (the pandas
+  frequency when ``time`` holds periods). Periods are stored as their int64
+  ordinals and rebuilt with that frequency, so every dtype round-trips exactly.
+
+Warnings
+--------
+* A damaged cache file is never returned: it is reported with a
+  :class:`RuntimeWarning` (something went wrong with a file, not with the data)
+  and the dataset is fetched again.
+* ``allow_stale=True`` returns the cached copy when a refresh fails, with a
+  :class:`~regiongap.errors.DataQualityWarning` giving its retrieval date (the data
+  may be out of date: that is about the data).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from regiongap import cache
+from regiongap.errors import (
+    CacheError,
+    DataQualityWarning,
+    ParseError,
+    SchemaError,
+    SourceError,
+)
+from regiongap.sources.eurostat import RawDataset, fetch_raw, validate_code
+
+__all__ = ["apply_filters", "fetch_dataset"]
+
+_TIME = "time"
+_LISTED = 8
+
+
+def _what(code: str) -> str:
+    return f"Eurostat dataset {code!r}"
+
+
+# ------------------------------------------------------------------ frame <-> table
+def _to_table(frame: pd.DataFrame):
+    """Return ``(table, extra provenance)`` for a parsed frame."""
+    import pyarrow as pa
+
+    categories: dict[str, list[str]] = {}
+    stored = {}
+    time_freq = None
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            categories[name] = [str(c) for c in col.cat.categories]
+            stored[name] = col
+        elif isinstance(col.dtype, pd.PeriodDtype):
+            time_freq = col.dtype.freq.freqstr
+            stored[name] = pd.Series(col.array.asi8, name=name, copy=False)
+        else:
+            stored[name] = col
+    table = pa.Table.from_pandas(pd.DataFrame(stored), preserve_index=False)
+    extra = {
+        "attrs": {k: v for k, v in frame.attrs.items() if k != "provenance"},
+        "categories": categories,
+        "time_freq": time_freq,
+        "columns": [str(c) for c in frame.columns],
+    }
+    return table, extra
+
+
+def _to_frame(table, provenance: Mapping[str, Any], path) -> pd.DataFrame:
+    """Rebuild the parsed frame from a cached table (exact dtypes)."""
+    try:
+        frame = table.to_pandas()
+        columns = provenance["columns"]
+        if list(frame.columns) != columns:
+            msg = f"columns {list(frame.columns)} differ from the recorded {columns}"
+            raise ValueError(msg)
+        for name, cats in provenance["categories"].items():
+            values = frame[name].astype(object)
+            frame[name] = pd.Categorical(values, categories=cats)
+            if frame[name].isna().sum() != values.isna().sum():
+                msg = f"column {name!r} holds values outside its recorded categories"
+                raise ValueError(msg)
+        freq = provenance.get("time_freq")
+        if freq is not None:
+            ordinals = frame[_TIME].to_numpy(dtype=np.int64)
+            dtype = pd.PeriodDtype(freq)
+            frame[_TIME] = pd.Series(
+                pd.arrays.PeriodArray(ordinals, dtype=dtype), index=frame.index
+            )
+    except (KeyError, TypeError, ValueError) as exc:
+        msg = f"cache file {str(path)!r} does not hold a regiongap dataset: {exc}"
+        raise CacheError(msg) from exc
+    frame.attrs = dict(provenance.get("attrs") or {})
+    return frame
+
+
+def _public_provenance(prov: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("dataset", "source", "location", "retrieved_at", "sha256", "last_update")
+    return {k: prov.get(k) for k in keys}
+
+
+# -------------------------------------------------------------------------- filters
+def _listing(values: Iterable[object]) -> str:
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:_LISTED])
+    more = f", … ({len(values)} in all)" if len(values) > _LISTED else ""
+    return shown + more
+
+
+def _as_list(value: object) -> list[object]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        return [value]
+    return list(value)
+
+
+def _time_keys(column: pd.Series, wanted: list[object], code: str) -> list[object]:
+    dtype = column.dtype
+    keys: list[object] = []
+    for value in wanted:
+        try:
+            if isinstance(dtype, pd.PeriodDtype):
+                key = pd.Period(value, freq=dtype.freq)
+            else:
+                if isinstance(value, bool) or (
+                    isinstance(value, float) and not value.is_integer()
+                ):
+                    raise ValueError
+                key = int(str(value).strip()) if isinstance(value, str) else int(value)
+        except (TypeError, ValueError):
+            kind = (
+                f"periods of frequency {dtype.freq.freqstr}"
+                if isinstance(dtype, pd.PeriodDtype)
+                else "years (integers)"
+            )
+            msg = (
+                f"time filter value {value!r} is not valid for {_what(code)}: its "
+                f"time column holds {kind}"
+            )
+            raise SchemaError(msg) from None
+        keys.append(key)
+    present = set(column.unique())
+    missing = [v for v, k in zip(wanted, keys, strict=True) if k not in present]
+    if missing:
+        available = sorted(present)
+        msg = (
+            f"time {_listing(missing)} not in {_what(code)}; it covers "
+            f"{available[0]}–{available[-1]} ({len(available)} periods)"
+            if available
+            else f"time {_listing(missing)} not in {_what(code)}: it has no rows"
+        )
+        raise SchemaError(msg)
+    return keys
+
+
+def apply_filters(
+    frame: pd.DataFrame, filters: Mapping[str, object] | None, *, code: str = "?"
+) -> pd.DataFrame:
+    """Keep the rows of *frame* matching every filter.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A tidy frame from :func:`fetch_dataset` (or :func:`regiongap.sdmx.parse`).
+    filters : mapping, optional
+        Dimension → value or list of values, e.g. ``{"unit": "EUR_HAB", "geo":
+        ["DE1", "DE2"], "time": [2019, 2020]}``. Dimension names are
+        case-insensitive; code values are matched exactly, else case-insensitively;
+        ``time`` takes years (int or digit strings) or period labels.
+    code : str
+        The dataset code, for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows (new index); unused categories are dropped from the
+        categorical columns, so group-bys and pivots show only what is there.
+
+    Raises
+    ------
+    SchemaError
+        For an unknown dimension or value (naming it and listing allowed ones), or
+        a value of the wrong type.
+    """
+    if not filters:
+        return frame
+    if not isinstance(filters, Mapping):
+        msg = (
+            f"filters must be a mapping of dimension to value(s), e.g. "
+            f"{{'unit': 'EUR_HAB'}}, not {type(filters).__name__}"
+        )
+        raise SchemaError(msg)
+    dims = [c for c in frame.columns if c not in ("value", "flag", "conf_status")]
+    by_lower = {str(c).lower(): c for c in dims}
+    mask = np.ones(len(frame), dtype=bool)
+    for key, value in filters.items():
+        column_name = by_lower.get(str(key).lower())
+        if column_name is None:
+            msg = (
+                f"{_what(code)} has no dimension {key!r}; filter on one of "
+                f"{_listing(dims)}"
+            )
+            raise SchemaError(msg)
+        wanted = _as_list(value)
+        if not wanted:
+            msg = f"filter {key!r} of {_what(code)} has an empty list of values"
+            raise SchemaError(msg)
+        column = frame[column_name]
+        if column_name == _TIME:
+            keys = _time_keys(column, wanted, code)
+            mask &= column.isin(keys).to_numpy()
+            continue
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            allowed = [str(c) for c in column.cat.categories]
+        else:
+            allowed = sorted({str(v) for v in column.dropna().unique()})
+        exact = set(allowed)
+        folded: dict[str, list[str]] = {}
+        for a in allowed:
+            folded.setdefault(a.upper(), []).append(a)
+        keys = []
+        unknown = []
+        for v in wanted:
+            text = str(v)
+            if text in exact:
+                keys.append(text)
+            elif len(folded.get(text.upper(), [])) == 1:
+                keys.append(folded[text.upper()][0])
+            else:
+                unknown.append(v)
+        if unknown:
+            msg = (
+                f"{column_name} {_listing(unknown)} not in {_what(code)}; its "
+                f"{column_name} values are {_listing(allowed)}"
+            )
+            raise SchemaError(msg)
+        mask &= column.isin(keys).to_numpy()
+    result = frame.loc[mask].reset_index(drop=True)
+    for name in result.columns:
+        if isinstance(result[name].dtype, pd.CategoricalDtype):
+            result[name] = result[name].cat.remove_unused_categories()
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+# ---------------------------------------------------------------------------- fetch
+def _read_cache(path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    table, prov = cache.read_table(path)
+    return _to_frame(table, prov, path), prov
+
+
+def _finish(
+    frame: pd.DataFrame, prov: Mapping[str, Any], filters, code: str
+) -> pd.DataFrame:
+    result = apply_filters(frame, filters, code=code)
+    result.attrs = dict(frame.attrs)
+    result.attrs["provenance"] = _public_provenance(prov)
+    return result
+
+
+def _parse(raw: RawDataset) -> pd.DataFrame:
+    from regiongap import sdmx
+
+    try:
+        return sdmx.parse(raw.content, name=raw.location)
+    except ParseError as exc:
+        msg = (
+            f"{_what(raw.code)} from {raw.location} is not a usable Eurostat "
+            f"SDMX file: {exc}"
+        )
+        err = SourceError(msg)
+        err.url = raw.location  # type: ignore[attr-defined]
+        raise err from exc
+
+
+def fetch_dataset(
+    code: str,
+    filters: Mapping[str, object] | None = None,
+    refresh: bool = False,
+    *,
+    mirror: str | os.PathLike[str] | None = None,
+    offline: bool | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    allow_stale: bool = False,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Return a Eurostat dataset as the tidy long frame.
+
+    The first call gets the raw bytes (mirror folder if configured, else the
+    Eurostat API), parses them and stores the whole dataset in the Parquet cache;
+    later calls read the cache (verified) without touching the network.
+
+    Parameters
+    ----------
+    code : str
+        Dataset code, e.g. ``"nama_10r_3gdp"`` (any case).
+    filters : mapping, optional
+        Dimension → value or list of values, applied after reading, e.g.
+        ``{"unit": "EUR_HAB", "time": [2019, 2020]}`` (see :func:`apply_filters`).
+    refresh : bool, default False
+        Fetch again even when cached.
+    mirror : path-like, optional
+        Mirror folder (default ``REGIONGAP_MIRROR``).
+    offline : bool, optional
+        Forbid the network (default ``REGIONGAP_OFFLINE``).
+    cache_dir : path-like, optional
+        Cache folder (default ``<REGIONGAP_DATA_DIR>/raw``).
+    allow_stale : bool, default False
+        When a refresh fails and a valid cached copy exists, return that copy
+        with a :class:`~regiongap.errors.DataQualityWarning` instead of raising.
+    progress : bool, default False
+        Show a progress bar while downloading.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One categorical column per dimension (lower-case; ``geo`` among them),
+        ``time`` (int64 years, or periods), ``value`` (float64, NaN for ``:``),
+        ``flag`` (string, ``<NA>`` when none). ``frame.attrs`` holds the parser's
+        ``format``, ``last_update`` and ``dataflow``, and ``provenance``:
+        ``dataset, source`` (``"mirror"`` | ``"api"``), ``location`` (file or URL),
+        ``retrieved_at``, ``sha256`` (of the raw bytes), ``last_update``.
+
+    Raises
+    ------
+    SchemaError
+        For an implausible code, or filters naming an unknown dimension or value.
+    DatasetNotFoundError
+        If Eurostat (or, offline, the mirror) does not have the dataset.
+    OfflineError
+        Offline with nothing cached and no mirror.
+    SourceError
+        If the download fails or the bytes are not a Eurostat file (the message
+        names the dataset and the URL or file). Nothing is cached then, and a
+        previous cache file is left as it was.
+    CacheError
+        If the cache file cannot be written.
+
+    Examples
+    --------
+    >>> import regiongap as rg
+    >>> gdp = rg.fetch_dataset("nama_10r_3gdp", {"unit": "EUR_HAB"})  # doctest: +SKIP
+    >>> gdp.attrs["provenance"]["source"]  # doctest: +SKIP
+    'mirror'
+    """
+    code = validate_code(code)
+    path = cache.cache_path("eurostat", code, cache_dir)
+    cached: tuple[pd.DataFrame, dict[str, Any]] | None = None
+    if path.is_file():
+        try:
+            cached = _read_cache(path)
+        except CacheError as exc:
+            warnings.warn(
+                f"{exc}; fetching {_what(code)} again", RuntimeWarning, stacklevel=2
+            )
+        else:
+            if not refresh:
+                return _finish(*cached, filters, code)
+    try:
+        raw = fetch_raw(code, mirror=mirror, offline=offline, progress=progress)
+        frame = _parse(raw)
+    except SourceError as exc:
+        if cached is None or not allow_stale:
+            raise
+        when = cached[1].get("retrieved_at")
+        warnings.warn(
+            f"could not refresh {_what(code)} ({exc}); returning the cached copy "
+            f"retrieved {when} from {cached[1].get('location')}",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+        return _finish(*cached, filters, code)
+    table, extra = _to_table(frame)
+    provenance = {
+        "dataset": code,
+        "source": raw.source,
+        "location": raw.location,
+        "retrieved_at": raw.retrieved_at,
+        "sha256": raw.sha256,
+        "last_update": frame.attrs.get("last_update"),
+        **extra,
+    }
+    cache.write_table(path, table, provenance)
+    return _finish(frame, provenance, filters, code)
