@@ -61,6 +61,7 @@ _LAZY: dict[str, str] = {
     "capacity_index": "regiongap.metrics.composite",
     "index_uncertainty": "regiongap.metrics.uncertainty",
     "cohesion_category": "regiongap.metrics.cohesion",
+    "participation_by_category": "regiongap.metrics.cohesion",
     "partnership_gaps": "regiongap.metrics.gaps",
     "members_vs_nonmembers": "regiongap.metrics.gaps",
     "sigma_convergence": "regiongap.metrics.convergence",

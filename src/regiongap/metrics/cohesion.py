@@ -1,0 +1,394 @@
+r"""Cohesion-policy categories of regions and their participation in partnerships.
+
+Regulation (EU) 2021/1060 (Common Provisions Regulation, OJ L 231, 30.6.2021),
+Article 108(2), allocates ERDF and ESF+ resources for the Investment for jobs
+and growth goal to three categories of NUTS 2 regions by GDP per head in
+purchasing power standards (PPS), computed on Union figures for 2015–2017,
+relative to the EU-27 average of the same reference period:
+
+* **less developed** regions: GDP per head below 75 % of the EU-27 average;
+* **transition** regions: between 75 % and 100 %;
+* **more developed** regions: above 100 %.
+
+:func:`cohesion_category` applies these thresholds to Eurostat's regional GDP
+per inhabitant in PPS as a percentage of the EU-27 average (datasets
+``nama_10r_2gdp`` / ``nama_10r_3gdp``, unit ``PPS_HAB_EU27_2020``):
+
+.. math::
+
+    \bar g_r = \frac{1}{|Y_r|}\sum_{t \in Y_r} g_{rt}, \qquad
+    \text{category}(r) =
+    \begin{cases}
+      \text{less developed} & \bar g_r < 75\\
+      \text{transition} & 75 \le \bar g_r < 100\\
+      \text{more developed} & \bar g_r \ge 100
+    \end{cases}
+
+with :math:`g_{rt}` the region's percentage in year *t* and :math:`Y_r` the
+reference years with a value. Conventions, so that results can be defended:
+
+* Boundaries: 75 % exactly is *transition* (the Regulation says "less than
+  75 %"); 100 % exactly is classed *more developed* here (the Regulation's
+  "between 75 % and 100 %" / "above 100 %" leaves that single value ambiguous);
+  such a tie is written in the ``note`` column.
+* The average of the yearly percentages is used. The Regulation relates the
+  region's 2015–2017 GDP per head to the EU-27's over the same period — a ratio
+  of period averages, which differs from the mean of yearly ratios only in the
+  second order (a fraction of a percentage point for regions whose growth
+  differs from the EU's).
+* Eurostat revises regional accounts every year; the Commission's Implementing
+  Decision (EU) 2021/1130 used the figures available in 2019, so a borderline
+  region can fall in another category with a later vintage.
+* A region without a value for some reference years is classified on the years
+  it has, and the ``note`` says which years were missing; with
+  ``require_all_years=True`` it gets no category instead. A region with no
+  reference-year value gets no category (``<NA>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from regiongap.errors import MetricInputError
+
+__all__ = [
+    "CATEGORIES",
+    "PPS_UNIT",
+    "cohesion_category",
+    "participation_by_category",
+]
+
+CATEGORIES: tuple[str, ...] = ("less developed", "transition", "more developed")
+"""The three categories of Regulation (EU) 2021/1060 Art. 108(2), in order."""
+
+PPS_UNIT = "PPS_HAB_EU27_2020"
+"""Eurostat unit code of GDP per inhabitant in PPS, % of the EU-27 (2020) average."""
+
+_BINS = (-np.inf, 75.0, 100.0, np.inf)
+
+
+def _long_from_input(gdp: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    if isinstance(gdp, pd.Series):
+        if isinstance(gdp.index, pd.MultiIndex):
+            names = list(gdp.index.names)
+            if names != ["geo", "time"]:
+                msg = (
+                    "gdp_pps_pct_eu as a Series needs an index 'geo' or a MultiIndex "
+                    f"('geo', 'time'); got {names}"
+                )
+                raise MetricInputError(msg)
+            return gdp.rename("value").reset_index()
+        return gdp
+    if not isinstance(gdp, pd.DataFrame):
+        msg = (
+            "gdp_pps_pct_eu must be a long DataFrame (geo, time, value) or a Series; "
+            f"got {type(gdp).__name__}"
+        )
+        raise MetricInputError(msg)
+    missing = [c for c in ("geo", "time", "value") if c not in gdp.columns]
+    if missing:
+        msg = (
+            f"gdp_pps_pct_eu is missing column(s) {missing}; it has "
+            f"{list(gdp.columns)} (expected the long frame geo, time, value)"
+        )
+        raise MetricInputError(msg)
+    if "unit" in gdp.columns:
+        units = sorted({str(u) for u in gdp["unit"].dropna().unique()})
+        if units != [PPS_UNIT]:
+            msg = (
+                f"gdp_pps_pct_eu has unit(s) {units}; the categories need GDP per "
+                f"inhabitant in PPS as % of the EU-27 average: keep unit == "
+                f"{PPS_UNIT!r} only"
+            )
+            raise MetricInputError(msg)
+    frame = gdp[["geo", "time", "value"]].copy()
+    frame["geo"] = frame["geo"].astype(str)
+    if isinstance(frame["time"].dtype, pd.PeriodDtype):
+        frame["time"] = frame["time"].dt.year
+    return frame
+
+
+def cohesion_category(
+    gdp_pps_pct_eu: pd.DataFrame | pd.Series,
+    reference_years: Sequence[int] = (2015, 2016, 2017),
+    *,
+    require_all_years: bool = False,
+) -> pd.DataFrame:
+    r"""Cohesion-policy category of each region from GDP per head in PPS (% EU-27).
+
+    Thresholds, formula, sources (Regulation (EU) 2021/1060, Art. 108(2)) and
+    the conventions for ties and missing years are in the module docstring
+    (:mod:`regiongap.metrics.cohesion`).
+
+    Parameters
+    ----------
+    gdp_pps_pct_eu : pandas.DataFrame or pandas.Series
+        Either the long frame ``geo, time, value`` (e.g. ``nama_10r_2gdp`` or
+        ``nama_10r_3gdp`` filtered to ``unit == "PPS_HAB_EU27_2020"``; a
+        ``unit`` column, if present, must hold that unit only), a Series with a
+        ``(geo, time)`` MultiIndex, or a Series indexed by ``geo`` that already
+        holds the reference value of each region.
+    reference_years : sequence of int
+        Years to average (default 2015–2017, the reference period of the
+        2021–2027 categories).
+    require_all_years : bool
+        ``False`` (default): classify on the reference years available, with a
+        note. ``True``: no category unless every reference year has a value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``geo`` (sorted), columns ``gdp_pps_pct_eu`` (the average),
+        ``n_years`` (reference years with a value), ``category`` (ordered
+        categorical: less developed < transition < more developed; ``<NA>``
+        when not classified) and ``note`` (string, ``<NA>`` when nothing to say).
+        ``attrs`` records the reference years and the rule.
+
+    Raises
+    ------
+    MetricInputError
+        Wrong shape or unit, no reference year, or duplicated (geo, time) rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gdp = pd.DataFrame({"geo": ["A", "A", "B", "B", "C"],
+    ...                     "time": [2015, 2016, 2015, 2016, 2015],
+    ...                     "value": [70.0, 82.0, 120.0, 130.0, 99.0]})
+    >>> out = cohesion_category(gdp, reference_years=(2015, 2016))
+    >>> out["category"].tolist()
+    ['transition', 'more developed', 'transition']
+    >>> out.loc["C", "note"]
+    'average of 2015 only (missing 2016)'
+    """
+    years = [int(y) for y in reference_years]
+    if not years:
+        msg = (
+            "reference_years is empty; give at least one year, e.g. (2015, 2016, 2017)"
+        )
+        raise MetricInputError(msg)
+    data = _long_from_input(gdp_pps_pct_eu)
+    notes: dict[str, str] = {}
+    if isinstance(data, pd.Series):
+        values = pd.to_numeric(data, errors="coerce").astype("float64")
+        values.index = values.index.astype(str)
+        mean = values.groupby(level=0).first()
+        n_years = pd.Series(pd.NA, index=mean.index, dtype="Int64")
+        for geo in mean.index:
+            notes[geo] = "reference value given directly"
+    else:
+        dup = data.duplicated(["geo", "time"], keep=False)
+        if dup.any():
+            rows = data.loc[dup].head(5).to_dict("records")
+            msg = f"gdp_pps_pct_eu has several rows per (geo, time), e.g. {rows}"
+            raise MetricInputError(msg)
+        ref = data[data["time"].isin(years) & data["value"].notna()]
+        wide = ref.pivot(index="geo", columns="time", values="value")
+        wide = wide.reindex(index=sorted(data["geo"].unique()), columns=years)
+        n_years = wide.notna().sum(axis=1).astype("Int64")
+        mean = wide.mean(axis=1)
+        for geo, row in wide.iterrows():
+            have = [y for y in years if pd.notna(row[y])]
+            lost = [y for y in years if pd.isna(row[y])]
+            if not have:
+                notes[geo] = f"no value in reference years {years}"
+            elif lost and require_all_years:
+                notes[geo] = (
+                    f"missing {', '.join(map(str, lost))}; require_all_years=True"
+                )
+                mean[geo] = np.nan
+            elif lost:
+                notes[geo] = (
+                    f"average of {', '.join(map(str, have))} only "
+                    f"(missing {', '.join(map(str, lost))})"
+                )
+    category = pd.cut(mean, bins=list(_BINS), labels=list(CATEGORIES), right=False)
+    for geo, value in mean.items():
+        if value in (75.0, 100.0):
+            tie = (
+                f"exactly {value:g} % of the EU-27 average: classed "
+                f"{category[geo]} (boundary)"
+            )
+            notes[geo] = f"{notes[geo]}; {tie}" if geo in notes else tie
+    note = pd.Series(pd.NA, index=mean.index, dtype="string")
+    for geo, text in notes.items():
+        note[geo] = text
+    out = pd.DataFrame(
+        {
+            "gdp_pps_pct_eu": mean.astype("float64"),
+            "n_years": n_years,
+            "category": category,
+            "note": note,
+        }
+    ).sort_index()
+    out.index.name = "geo"
+    out.attrs.update(
+        {
+            "reference_years": years,
+            "require_all_years": bool(require_all_years),
+            "rule": "less developed < 75 <= transition < 100 <= more developed",
+            "source": "Regulation (EU) 2021/1060, Article 108(2)",
+        }
+    )
+    return out
+
+
+def _category_series(categories: pd.DataFrame | pd.Series) -> pd.Series:
+    if isinstance(categories, pd.DataFrame):
+        if "category" not in categories.columns:
+            msg = (
+                "categories must be the frame of cohesion_category (a 'category' "
+                "column) or a Series geo -> category; columns: "
+                f"{list(categories.columns)}"
+            )
+            raise MetricInputError(msg)
+        categories = categories["category"]
+    if not isinstance(categories, pd.Series):
+        msg = (
+            f"categories must be a Series or DataFrame, got {type(categories).__name__}"
+        )
+        raise MetricInputError(msg)
+    out = categories.copy()
+    out.index = out.index.astype(str)
+    return out
+
+
+def _membership_table(membership: Any) -> pd.DataFrame:
+    """Return a geo × partnership 0/1 frame from the accepted membership forms."""
+    if isinstance(membership, pd.Series):
+        values = membership.fillna(False)
+        if values.dtype != bool:
+            values = values.map(lambda v: bool(v) and v not in ("none", "non-member"))
+        name = str(membership.name) if membership.name is not None else "partnership"
+        frame = values.astype(bool).to_frame(name)
+    elif isinstance(membership, pd.DataFrame) and {"geo", "partnership_id"} <= set(
+        membership.columns
+    ):
+        frame = pd.crosstab(
+            membership["geo"].astype(str), membership["partnership_id"].astype(str)
+        ).gt(0)
+    elif isinstance(membership, pd.DataFrame):
+        frame = membership.fillna(0)
+        try:
+            frame = frame.astype(float).gt(0)
+        except (TypeError, ValueError):
+            frame = membership.notna()
+    else:
+        msg = (
+            "membership must be a region × partnership matrix "
+            "(regiongap.membership_matrix), a frame with geo and partnership_id "
+            "(regiongap.members) or a Series geo -> member flag; got "
+            f"{type(membership).__name__}"
+        )
+        raise MetricInputError(msg)
+    frame.index = frame.index.astype(str)
+    return frame
+
+
+def participation_by_category(
+    categories: pd.DataFrame | pd.Series,
+    membership: pd.DataFrame | pd.Series,
+    *,
+    partnerships: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    r"""Share of the regions of each cohesion category that are in partnerships.
+
+    .. math::
+
+        s_{c} = \frac{|\{r \in c : r \text{ in} \ge 1 \text{ partnership}\}|}{|c|},
+        \qquad
+        s_{c,p} = \frac{|\{r \in c : r \in p\}|}{|c|}
+
+    The universe is the regions of *categories* that have a category; members
+    outside it (e.g. non-EU regions, or other NUTS levels) are not counted and
+    are listed in ``attrs["members_outside"]``. Regions without a category are
+    left out and counted in ``attrs["unclassified"]``.
+
+    Parameters
+    ----------
+    categories : pandas.DataFrame or pandas.Series
+        Output of :func:`cohesion_category`, or a Series geo -> category.
+    membership : pandas.DataFrame or pandas.Series
+        Region × partnership 0/1 matrix (:func:`regiongap.membership_matrix` at
+        the level of *categories*), a long frame with ``geo`` and
+        ``partnership_id`` (:func:`regiongap.members` with ``level=2``), or a
+        Series geo -> member flag.
+    partnerships : iterable of str, optional
+        Partnerships to report one by one (default: every column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``partnership`` (``"any"`` = in at least one, then each
+        partnership), ``category``, ``n_regions``, ``n_members``, ``share``
+        (``n_members / n_regions``); one row per partnership × category plus an
+        ``"all"`` category.
+
+    Raises
+    ------
+    MetricInputError
+        Unrecognised inputs, or no classified region.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cats = pd.Series(["less developed", "less developed", "transition"],
+    ...                  index=["A", "B", "C"])
+    >>> m = pd.DataFrame({"geo": ["A", "C"], "partnership_id": ["p", "p"]})
+    >>> out = participation_by_category(cats, m)
+    >>> out[out["partnership"] == "any"]["share"].tolist()
+    [0.5, 1.0, 0.6666666666666666]
+    """
+    cats = _category_series(categories)
+    classified = cats.dropna()
+    if classified.empty:
+        msg = "categories has no classified region"
+        raise MetricInputError(msg)
+    table = _membership_table(membership)
+    if partnerships is not None:
+        wanted = list(partnerships)
+        unknown = [p for p in wanted if p not in table.columns]
+        if unknown:
+            msg = (
+                f"partnerships {unknown} are not in membership; it has "
+                f"{list(table.columns)}"
+            )
+            raise MetricInputError(msg)
+        table = table[wanted]
+    outside = sorted(set(table.index[table.any(axis=1)]) - set(classified.index))
+    table = table.reindex(classified.index, fill_value=False).astype(bool)
+    order = [c for c in CATEGORIES if c in set(classified)] + sorted(
+        {str(c) for c in classified} - set(CATEGORIES)
+    )
+    columns = {"any": table.any(axis=1), **{str(p): table[p] for p in table.columns}}
+    rows = []
+    for name, flag in columns.items():
+        for cat in [*order, "all"]:
+            mask = (
+                pd.Series(True, index=classified.index)
+                if cat == "all"
+                else classified.astype(str) == cat
+            )
+            n = int(mask.sum())
+            k = int((flag & mask).sum())
+            rows.append(
+                {
+                    "partnership": name,
+                    "category": cat,
+                    "n_regions": n,
+                    "n_members": k,
+                    "share": k / n if n else np.nan,
+                }
+            )
+    out = pd.DataFrame(rows)
+    out.attrs.update(
+        {
+            "members_outside": outside,
+            "unclassified": int(cats.isna().sum()),
+        }
+    )
+    return out
