@@ -144,12 +144,16 @@ def eurostat_dispersion_cv(
 
     References
     ----------
-    Eurostat, *Regional labour market statistics (reg_lmk)*, ESMS metadata:
-    dispersion of regional employment rates, dataset ``lfst_r_lmder`` —
-    "coefficient of variation of regional employment rates in a country,
-    weighted by the absolute population of each region".
+    Eurostat, *Regional labour market statistics (reg_lmk)*, ESMS metadata,
+    https://ec.europa.eu/eurostat/cache/metadata/en/reg_lmk_esms.htm
+    (dispersion of regional employment rates, dataset ``lfst_r_lmder``: the
+    coefficient of variation of the regional rates of a country, each region
+    weighted by its absolute population in the age group).
     Eurostat, Statistics Explained, *Archive: Regional labour market
-    disparities*.
+    disparities* (dispersion of NUTS 2 unemployment rates, EU-27 50.8 % in
+    2010 and 56.7 % in 2011).
+    European Commission, DG EMPL, indicator SI-C3 *Regional disparities –
+    coefficient of variation of employment rates* (NUTS 2, Eurostat LFS).
 
     Examples
     --------
@@ -215,10 +219,12 @@ def eurostat_dispersion_mad(
 
     References
     ----------
-    Eurostat, regional accounts, *Dispersion of regional GDP per inhabitant*
-    (SDI ``tsdec220``; NUTS 2 and NUTS 3): "the sum of the absolute differences
-    between regional and national GDP per inhabitant, weighted with the share
-    of population and expressed in percent of the national GDP per inhabitant".
+    Eurostat, regional accounts / sustainable-development indicator
+    ``tsdec220``, *Dispersion of regional GDP per inhabitant* (NUTS 2 and
+    NUTS 3): the sum of the absolute differences between regional and national
+    GDP per inhabitant, weighted by the regions' population shares, in percent
+    of the national GDP per inhabitant. (Definition as Eurostat describes the
+    indicator; the metadata page itself could not be consulted offline.)
 
     Examples
     --------
