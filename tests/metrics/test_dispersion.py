@@ -15,6 +15,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regiongap.errors import DataQualityWarning, MetricInputError
 from regiongap.metrics import (
@@ -79,6 +81,28 @@ def test_population_as_replication_and_scale():
         base = f(y, p)
         assert f(np.repeat(y, p), np.ones(p.sum())) == pytest.approx(base, rel=1e-13)
         assert f(y * 3.7, p * 1000) == pytest.approx(base, rel=1e-13)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(min_value=0.1, max_value=1e5),
+            st.floats(min_value=1, max_value=1e7),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_property_mad_never_exceeds_cv(pairs):
+    """Property (Jensen / Cauchy–Schwarz): Σ p|d| ≤ √(Σ p d²), so with the same
+    reference the GDP (MAD) dispersion never exceeds the rate (CV) dispersion;
+    and D_cv = 100 × population-weighted CV."""
+    y = [a for a, _ in pairs]
+    p = [b for _, b in pairs]
+    cv = eurostat_dispersion_cv(y, p)
+    assert eurostat_dispersion_mad(y, p) <= cv * (1 + 1e-9) + 1e-9
+    assert cv == pytest.approx(100 * coefficient_of_variation(y, p), rel=1e-9, abs=1e-9)
 
 
 def test_dispersion_by_country_skips_single_region_and_handles_levels():
@@ -195,6 +219,13 @@ def test_dispersion_by_country_bad_input():
         dispersion_by_country(frame, population=pop)
     with pytest.raises(MetricInputError, match=r"population frame lacks column"):
         dispersion_by_country(frame, population=pop.drop(columns="time"))
+    with pytest.raises(MetricInputError, match="value column must hold numbers"):
+        dispersion_by_country(frame.assign(value=["1", "x"]), population="pop")
+    national_twice = pd.concat(
+        [frame, pd.DataFrame({"geo": ["AT", "AT"], "time": 2019, "value": 1.0})]
+    )
+    with pytest.raises(MetricInputError, match="frame has several rows"):
+        dispersion_by_country(national_twice, population="pop", national="frame")
     bad_geo = frame.assign(geo=["AT11", "Vienna"])
     with pytest.raises(MetricInputError, match="geo 'Vienna' is not a NUTS code"):
         dispersion_by_country(bad_geo, population="pop")

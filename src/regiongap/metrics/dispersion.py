@@ -345,8 +345,8 @@ def dispersion_by_country(
 
     Notes
     -----
-    A country with a single region at the requested level (e.g. EE, LU, CY, MT
-    at NUTS 2) is skipped: its dispersion is 0 by construction and Eurostat does
+    A country with a single region of the requested level in ``frame`` (e.g.
+    EE, LU, CY, MT at NUTS 2) is skipped: its dispersion is 0 by construction and Eurostat does
     not publish it. Country-years left with fewer than two regions after missing
     data are removed are skipped too (and warned about as above).
 
@@ -393,15 +393,21 @@ def dispersion_by_country(
         data = data.rename(columns={population: "_population"})
     else:
         data = data.merge(_population_frame(population), on=["geo", "time"], how="left")
-    data["_value"] = pd.to_numeric(data["_value"]).astype("float64")
-    data["_population"] = pd.to_numeric(data["_population"]).astype("float64")
+    for column, label in (("_value", value_col), ("_population", "population")):
+        try:
+            data[column] = pd.to_numeric(data[column]).astype("float64")
+        except (TypeError, ValueError) as exc:
+            msg = f"{label} column must hold numbers: {exc}"
+            raise MetricInputError(msg) from exc
 
     kinds = _region_levels(data["geo"])
     data = data.merge(kinds, on="geo", how="left")
     regions = data[(data["level"] == level) & ~data["extra_regio"]]
-    dup = regions.duplicated(["geo", "time"], keep=False)
+    checked = data[data["level"] == 0] if national == "frame" else regions[:0]
+    checked = pd.concat([regions, checked])
+    dup = checked.duplicated(["geo", "time"], keep=False)
     if dup.any():
-        shown = regions.loc[dup, ["geo", "time"]].drop_duplicates().head(5)
+        shown = checked.loc[dup, ["geo", "time"]].drop_duplicates().head(5)
         msg = (
             f"frame has several rows for {int(dup.sum())} (geo, time) pairs, e.g. "
             f"{shown.to_dict('records')}; filter it to one series (unit, sex, …)"
