@@ -17,6 +17,7 @@ weighs about 0.3 MB in the HTML.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -229,8 +230,8 @@ def choropleth(
     -------
     plotly.graph_objects.Figure
         ``fig.layout.meta`` records the classification, the class bounds
-        (``bins``, equal to mapclassify's), the regions without data and the
-        regions outside the frame.
+        (``bins``, equal to mapclassify's on every finite value passed, drawn
+        or not), the regions without data and the regions outside the frame.
 
     Raises
     ------
@@ -258,6 +259,8 @@ def choropleth(
     unit_txt = f" {unit}" if unit else ""
     highlight_set = {str(g) for g in highlight} if highlight is not None else set()
 
+    # classes come from every value passed, drawn or not (e.g. outermost regions)
+    valued = data[np.isfinite(data["value"])]
     data = data[data["geo"].isin(features)]
     present = data[np.isfinite(data["value"])]
     covered = {countries.get(g, g[:2]) for g in data["geo"]}
@@ -308,7 +311,7 @@ def choropleth(
                 showlegend=False,
             )
         )
-    if len(present) == 0:
+    if len(valued) == 0:
         pass
     elif classification == "continuous":
         rows = present
@@ -330,7 +333,7 @@ def choropleth(
             )
         )
     else:
-        y = present["value"].to_numpy()
+        y = valued["value"].to_numpy()
         scheme = CLASSIFICATIONS[classification]
         if classification == "user":
             classifier = mapclassify.classify(y, scheme, bins=list(bins or []))
@@ -341,13 +344,18 @@ def choropleth(
                     "lower k or use classification='continuous'"
                 )
                 raise SchemaError(msg)
-            classifier = mapclassify.classify(y, scheme, k=k)
+            with warnings.catch_warnings():
+                # mapclassify falls back to pure Python without numba; that is
+                # fast enough for a few hundred regions and not worth a warning
+                warnings.filterwarnings("ignore", message="Numba not installed")
+                classifier = mapclassify.classify(y, scheme, k=k)
         upper = [float(b) for b in classifier.bins]
         meta["bins"] = upper
         colours = class_colours(len(upper))
         lower = float(np.min(y))
+        drawn = valued["geo"].isin(features).to_numpy()
         for i, top in enumerate(upper):
-            rows = present[classifier.yb == i]
+            rows = valued[(classifier.yb == i) & drawn]
             text = f"{_fmt(lower, decimals)} – {_fmt(top, decimals)}"
             lower = top
             if rows.empty:
