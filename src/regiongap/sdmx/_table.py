@@ -1,0 +1,199 @@
+"""pyarrow helpers shared by the TSV and CSV parsers (vectorised, no per-cell loop)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from regiongap.errors import ParseError
+from regiongap.sdmx._text import MAX_LISTED, listing
+
+#: How a missing observation is written (``:``) or left (empty cell).
+MISSING = (":", "")
+# Plain decimal numbers, the only value text Eurostat writes (checked on error only).
+_NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_EMPTY = pa.scalar(None, pa.large_string())
+
+
+class BadRowError(Exception):
+    """pyarrow met a row whose number of fields differs from the header's."""
+
+    def __init__(self, row: pacsv.InvalidRow, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.row = row
+
+
+class ConversionError(Exception):
+    """pyarrow could not convert a cell to the column's type (a number)."""
+
+
+def read_table(
+    body: bytes,
+    types: Mapping[str, pa.DataType],
+    *,
+    delimiter: str,
+    quoting: bool,
+    name: str,
+    threads: bool = True,
+) -> pa.Table:
+    """Read delimited *body* with pyarrow; columns named and typed by *types*.
+
+    Strings are never null (an empty cell is ``""``); numeric columns are null where
+    the cell is ``:`` or empty.
+
+    Raises
+    ------
+    BadRowError
+        A row has the wrong number of fields (diagnosed by the caller).
+    ConversionError
+        A numeric column holds a cell that is not a number (diagnosed by the caller).
+    regiongap.errors.ParseError
+        Invalid UTF-8 or any other failure of the reader.
+    """
+    bad: list[pacsv.InvalidRow] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad.append(row)
+        return "error"
+
+    names = list(types)
+    try:
+        return pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=1 << 22, use_threads=threads
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"' if quoting else False,
+                double_quote=quoting,
+                newlines_in_values=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict(types),
+                null_values=list(MISSING),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowException, ValueError, OSError) as exc:
+        if bad:
+            raise BadRowError(bad[0], exc) from exc
+        text = str(exc)
+        if "conversion error" in text.lower() and "utf8" not in text.lower():
+            raise ConversionError(text) from exc
+        if "utf8" in text.lower():
+            msg = f"{name}: the content is not valid UTF-8 ({text})"
+        else:
+            msg = f"{name}: could not read the table ({text})"
+        raise ParseError(msg) from exc
+
+
+def line_number(body: bytes, row_text: str, first_line: int) -> int | None:
+    """Return the file line number of the first line whose text is *row_text*."""
+    needle = row_text.encode("utf-8", "replace")
+    pos = body.find(needle)
+    if pos < 0:
+        return None
+    return first_line + body.count(b"\n", 0, pos)
+
+
+def combine(col: pa.ChunkedArray) -> pa.Array:
+    """Return the chunks of *col* as one array (zero-copy when there is one chunk)."""
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+
+
+def categorical(values: pa.Array) -> pd.Categorical:
+    """Categorical in order of first appearance, from arrow dictionary codes."""
+    encoded = pc.dictionary_encode(values)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    categories = pd.Index(encoded.dictionary.to_pylist(), dtype="str")
+    return pd.Categorical.from_codes(codes, categories=categories)
+
+
+def string_column(values: pa.Array) -> pd.arrays.ArrowStringArray:
+    """Wrap as a pandas ``"string"`` column (pyarrow storage); ``""`` becomes <NA>."""
+    values = values.cast(pa.large_string())  # pandas' storage type for "string"
+    values = pc.if_else(pc.equal(values, ""), _EMPTY, values)
+    return pd.arrays.ArrowStringArray(pa.chunked_array([values]))
+
+
+def floats(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Return a float64 arrow column as numpy, NaN where null."""
+    return col.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+
+
+def bad_numbers(text: pa.Array) -> np.ndarray:
+    """Positions of cells that are neither ``:``, empty, nor a decimal number."""
+    missing = pc.is_in(text, value_set=pa.array(MISSING))
+    ok = pc.or_(missing, pc.match_substring_regex(text, _NUMBER_RE))
+    return np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
+
+
+def report_bad_numbers(
+    text: pa.Array, describe: Callable[[int], str], name: str
+) -> None:
+    """Raise ParseError naming the cells of *text* that are not numbers, if any."""
+    bad = bad_numbers(text)
+    if len(bad):
+        shown = ", ".join(
+            f"{text[int(i)].as_py()!r} ({describe(int(i))})" for i in bad[:5]
+        )
+        more = f" … and {len(bad) - 5} more" if len(bad) > 5 else ""
+        msg = (
+            f"{name}: {len(bad)} value(s) are not a number, ':' or empty: {shown}{more}"
+        )
+        raise ParseError(msg)
+
+
+def check_dims(raw_names: Sequence[str], reserved: frozenset[str], name: str) -> list:
+    """Lowercase dimension names; raise ParseError if one is invalid or repeated."""
+    dims = [d.strip().lower() for d in raw_names]
+    bad = [d for d in dims if not d.isidentifier() or not d.isascii()]
+    if bad or not dims:
+        msg = f"{name}: invalid or missing dimension name(s) {listing(bad)} in header"
+        raise ParseError(msg)
+    clash = sorted({d for d in dims if dims.count(d) > 1} | (set(dims) & reserved))
+    if clash:
+        msg = (
+            f"{name}: dimension name(s) {clash} repeated in the header or reserved "
+            f"for the output columns {sorted(reserved)}"
+        )
+        raise ParseError(msg)
+    return dims
+
+
+def check_no_empty(
+    dims: Sequence[str], columns: Sequence[pa.Array], where: Callable[[int], str]
+) -> None:
+    """Raise ParseError at the first empty dimension value."""
+    for dim, col in zip(dims, columns, strict=True):
+        blank = pc.equal(col, "")
+        if pc.any(blank).as_py():
+            first = int(np.flatnonzero(blank.to_numpy(zero_copy_only=False))[0])
+            msg = f"empty value of dimension {dim!r} in {where(first)}"
+            raise ParseError(msg)
+
+
+def check_unique(frame: pd.DataFrame, key: list[str], name: str) -> None:
+    """Raise ParseError listing the keys that appear on more than one row."""
+    dup = frame.duplicated(key, keep=False)
+    if dup.any():
+        rows = frame.loc[dup, key].drop_duplicates()
+        shown = "; ".join(
+            ",".join(str(v) for v in row)
+            for row in rows.head(MAX_LISTED).itertuples(index=False)
+        )
+        more = len(rows) - MAX_LISTED
+        msg = (
+            f"{name}: {len(rows)} key(s) ({','.join(key)}) appear more than once: "
+            f"{shown}{f' … and {more} more' if more > 0 else ''}"
+        )
+        raise ParseError(msg)
