@@ -61,7 +61,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -131,7 +131,7 @@ class Served:
     method: str
     path: str
     query: str
-    status: int | None
+    status: int | None  # None while answering, or when the connection was dropped
     fault: str | None
     at: float
 
@@ -343,6 +343,17 @@ class _Handler(BaseHTTPRequestHandler):
         query = {k.lower(): v[-1] for k, v in parse_qs(split.query).items()}
         status, body, headers = fake._route(split.path, query)
         fault = fake._take_fault(split.path)
+        # logged on arrival (the client may act on the answer before we return)
+        entry = fake._record(
+            Served(
+                "GET",
+                split.path,
+                split.query,
+                None,
+                fault.name if fault else None,
+                time.time(),
+            )
+        )
         sent: int | None
         try:
             if fault is None:
@@ -351,16 +362,7 @@ class _Handler(BaseHTTPRequestHandler):
                 sent = fault.serve(self, status, body, headers)
         except OSError:
             sent = None
-        fake._record(
-            Served(
-                "GET",
-                split.path,
-                split.query,
-                sent,
-                fault.name if fault else None,
-                time.time(),
-            )
-        )
+        fake._update(entry, sent)
 
 
 class FakeEurostat:
@@ -509,9 +511,15 @@ class FakeEurostat:
                     return fault
         return None
 
-    def _record(self, served: Served) -> None:
+    def _record(self, served: Served) -> int:
         with self._lock:
             self._log.append(served)
+            return len(self._log) - 1
+
+    def _update(self, index: int, status: int | None) -> None:
+        with self._lock:
+            if index < len(self._log):  # the log may have been reset meanwhile
+                self._log[index] = replace(self._log[index], status=status)
 
     # ------------------------------------------------------------------ routing
     def _route(self, path: str, query: Mapping[str, str]):
