@@ -9,6 +9,9 @@ regions have a value, how many of those values are flagged, and which indicators
 cannot be loaded from the current sources at all — so reports show gaps instead of
 failing.
 
+``regiongap.panel`` is this module *and* the panel function: calling the module
+runs :func:`build_panel`.
+
 >>> import regiongap as rg
 >>> p = rg.panel(level=2, year=2019, with_names=True)            # doctest: +SKIP
 >>> p.attrs["panel"]["indicators"]["hrst_pct_active_population"]  # doctest: +SKIP
@@ -28,7 +31,7 @@ import pandas as pd
 from regiongap.errors import DataQualityWarning, RegiongapError, SchemaError
 from regiongap.schema import FLAG, GEO, TIME, VALUE
 
-__all__ = ["COVERAGE_COLUMNS", "coverage", "panel"]
+__all__ = ["COVERAGE_COLUMNS", "build_panel", "coverage", "panel"]
 
 #: The NUTS version every panel and coverage table is indexed by.
 NUTS_YEAR = 2021
@@ -140,7 +143,7 @@ def _pick(frame: pd.DataFrame, regions: pd.Index) -> pd.DataFrame:
     return latest[[TIME, VALUE, FLAG]]
 
 
-def panel(
+def build_panel(
     ids: str | Iterable[str] | None = None,
     level: int = 2,
     year: int = 2021,
@@ -156,7 +159,7 @@ def panel(
     offline: bool | None = None,
     refresh: bool = False,
 ) -> pd.DataFrame:
-    """Line indicators up region by region for one reference year.
+    """Line indicators up region by region (public as ``regiongap.panel()``).
 
     Parameters
     ----------
@@ -436,3 +439,14 @@ def coverage(
             "reason": "string",
         }
     )
+
+
+# ``regiongap.panel`` is this module and the function: calling the module runs
+# build_panel (see regiongap.indicators._CallableModule for why).
+def _install() -> Any:
+    from regiongap.indicators import _make_callable
+
+    return _make_callable(__name__, build_panel)
+
+
+panel = _install()
