@@ -331,6 +331,19 @@ def test_read_membership_good_file_has_the_members_shape():
     assert set(groups[groups == "member"].index) == {"ES21", "FRH0", "FI1D"}
 
 
+def test_partnerships_of_a_user_registry():
+    frame = rg.read_membership(FIXTURES / "good_network.csv")
+    table = rg.partnerships(registry=frame).set_index("partnership_id")
+    assert list(table.index) == ["demo_network", "other_network"]
+    assert table.loc["demo_network", "member_rows"] == 4
+    assert table.loc["demo_network", "lead_regions"] == "Basque Country; Lappi"
+    assert table.loc["demo_network", "completeness"] == (
+        "partial: 4 regions listed, total not stated"
+    )
+    assert pd.isna(table.loc["other_network", "source_url"])
+    assert rg.complete_partnerships(registry=frame) == []
+
+
 def test_user_files_default_to_partial_lists():
     frame = rg.read_membership(FIXTURES / "good_network.csv")
     assert set(frame["member_list"]) == {"partial"}
@@ -460,3 +473,36 @@ def test_partnerships_stays_callable_after_the_module_is_imported():
     assert isinstance(rg.partnerships(), pd.DataFrame)
     assert isinstance(module(), pd.DataFrame)
     assert module.COMPLETE == "complete"
+
+
+def test_more_user_file_rules(tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(
+        "partnership_id,nuts_code,role,confidence,member_list,budget\n"
+        "Net A,ES21,lead,high,complete,10\n"  # not a slug
+        "net_b,ESZZ,member,high,complete,\n"  # extra-regio
+        "net_b,EU27_2020,member,high,complete,\n"  # aggregate
+        "net_b,ES22,member,sure,partial,\n"  # bad confidence, member_list differs
+        "net_c,ES30,member,high,finished,\n",  # bad member_list
+        encoding="utf-8",
+    )
+    with pytest.raises(MembershipError) as info:
+        rg.read_membership(path)
+    lines = {int(ln.split()[1]): ln for ln in str(info.value).splitlines()[1:]}
+    assert "use 'net_a'" in lines[2]
+    assert "extra-regio" in lines[3]
+    assert "malformed NUTS code" in lines[4] and "aggregate" in lines[4]
+    assert "confidence 'sure'" in lines[5] and "member_list differs" in lines[5]
+    assert "member_list differs" in lines[3]
+    assert "member_list 'finished'" in lines[6]
+
+
+def test_user_file_keeps_extra_columns(tmp_path):
+    path = tmp_path / "network.csv"
+    path.write_text(
+        "partnership_id,nuts_code,role,budget\nnet,ES21,lead,10\n", encoding="utf-8"
+    )
+    frame = rg.read_membership(path, member_list="complete")
+    assert list(frame.columns) == [*MEMBER_COLUMNS, "budget"]
+    assert frame.loc[0, "budget"] == "10"
+    assert frame.attrs["source"] == str(path)

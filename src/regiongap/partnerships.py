@@ -205,8 +205,9 @@ def _partnership_table(
             }
         )
     out = pd.DataFrame(records, columns=list(PARTNERSHIP_COLUMNS))
-    for column in ("launched", "members_stated"):
-        out[column] = out[column].astype("Int64")
+    for column in PARTNERSHIP_COLUMNS:
+        numeric = column in ("launched", "members_stated")
+        out[column] = out[column].astype("Int64" if numeric else "string")
     return out
 
 
