@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -17,6 +18,7 @@ from regiongap.sdmx._text import MAX_LISTED, listing
 MISSING = (":", "")
 # Plain decimal numbers, the only value text Eurostat writes (checked on error only).
 _NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_CONTENT = re.compile(rb"[^\r\n]")
 _EMPTY = pa.scalar(None, pa.large_string())
 
 
@@ -62,6 +64,8 @@ def read_table(
         return "error"
 
     names = list(types)
+    if _CONTENT.search(body) is None:  # header only: pyarrow calls that an error
+        return pa.table({n: pa.array([], t) for n, t in types.items()})
     try:
         return pacsv.read_csv(
             pa.py_buffer(body),
