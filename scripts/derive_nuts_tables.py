@@ -13,6 +13,11 @@ version 1.8 of 26.03.2021) and writes three tidy CSVs to
 ``nuts_changes_2016_2021.csv``
     every row of that sheet carrying a change code: ``code_2016, code_2021,
     level, country, change_code, change, remark``.
+``nuts2021_typologies.csv``
+    the NUTS 3 typologies of sheets "Urban-rural", "Metropolitan" and "Coastal":
+    ``geo, urbn_type, coast_type, metropolitan, metro_region``, coded as GISCO
+    codes ``URBN_TYPE``/``COAST_TYPE`` (urban-rural 1/2/3 as in the workbook;
+    the workbook's coastal 0 "non-coastal" becomes GISCO's 3).
 
 Usage::
 
@@ -36,6 +41,10 @@ OUT = PROJECT / "src" / "regiongap" / "data" / "nuts"
 
 SHEET_CODES = "NUTS & SR 2021"
 SHEET_CHANGES = "Changes detailed NUTS 2016-2021"
+SHEET_URBAN, SHEET_METRO, SHEET_COAST = "Urban-rural", "Metropolitan", "Coastal"
+# workbook "COASTAL" → GISCO "COAST_TYPE" (1 on the coast, 2 ≥ 50 % of people
+# within 50 km of it, 3 non-coastal); urban-rural uses the same 1/2/3 in both
+COASTAL_TO_GISCO = {0: 3, 1: 1, 2: 2}
 
 # Change codes as the workbook's legend on SHEET_CHANGES defines them.
 CHANGE_CODES = {
@@ -173,6 +182,35 @@ def derive_changes(
     return codes16.reset_index(drop=True), changes.reset_index(drop=True)
 
 
+def derive_typologies(book: Path) -> pd.DataFrame:
+    """Return the NUTS 3 typologies (urban-rural, metropolitan, coastal)."""
+    sheets = pd.read_excel(
+        book, sheet_name=[SHEET_URBAN, SHEET_METRO, SHEET_COAST], dtype=object
+    )
+    urban = sheets[SHEET_URBAN].iloc[:, :2]
+    urban.columns = ["geo", "urbn_type"]
+    metro = sheets[SHEET_METRO].iloc[:, :3]
+    metro.columns = ["geo", "metropolitan", "metro_region"]
+    coast = sheets[SHEET_COAST].iloc[:, :2]
+    coast.columns = ["geo", "coastal"]
+    out = urban.merge(metro, on="geo", validate="1:1").merge(
+        coast, on="geo", validate="1:1"
+    )
+    if not set(out["metropolitan"]) <= {"Y", "N"}:
+        msg = f"unexpected METRO values {sorted(set(out['metropolitan']))}"
+        raise SystemExit(msg)
+    unknown = set(out["coastal"]) - set(COASTAL_TO_GISCO)
+    if unknown or not set(out["urbn_type"]) <= {1, 2, 3}:
+        msg = f"unexpected typology codes {sorted(unknown)}"
+        raise SystemExit(msg)
+    out["geo"] = out["geo"].map(_clean)
+    out["urbn_type"] = out["urbn_type"].astype(int)
+    out["coast_type"] = out["coastal"].astype(int).map(COASTAL_TO_GISCO)
+    out["metropolitan"] = out["metropolitan"] == "Y"
+    out["metro_region"] = out["metro_region"].map(_clean)
+    return out[["geo", "urbn_type", "coast_type", "metropolitan", "metro_region"]]
+
+
 def _check(frame: pd.DataFrame, what: str) -> None:
     dup = frame["geo"].duplicated(keep=False)
     if dup.any():
@@ -194,11 +232,18 @@ def main(argv: list[str]) -> int:
     codes21 = derive_codes_2021(book)
     latin = dict(zip(codes21["geo"], codes21["name"], strict=True))
     codes16, changes = derive_changes(book, latin)
+    typologies = derive_typologies(book)
     OUT.mkdir(parents=True, exist_ok=True)
+    typologies.to_csv(OUT / "nuts2021_typologies.csv", index=False, lineterminator="\n")
     codes21.to_csv(OUT / "nuts2021.csv", index=False, lineterminator="\n")
     codes16.to_csv(OUT / "nuts2016.csv", index=False, lineterminator="\n")
     changes.to_csv(OUT / "nuts_changes_2016_2021.csv", index=False, lineterminator="\n")
-    for name, frame in [("2021", codes21), ("2016", codes16), ("changes", changes)]:
+    for name, frame in [
+        ("2021", codes21),
+        ("2016", codes16),
+        ("changes", changes),
+        ("typologies", typologies),
+    ]:
         sys.stdout.write(f"{name}: {len(frame)} rows\n")
     return 0
 

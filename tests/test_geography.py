@@ -327,3 +327,16 @@ def test_importing_geography_does_not_load_geopandas():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)  # fmt: skip
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.mirror
+def test_nuts3_shapes_carry_urban_rural_and_coastal_types(mirror):
+    regions = nuts_regions(3)
+    # all but Jan Mayen and Svalbard, which the workbook does not classify
+    assert set(regions.loc[regions["urbn_type"].isna(), "geo"]) <= {"NO0B1", "NO0B2"}
+    assert regions["urbn_type"].notna().sum() >= 1510
+    assert regions["coast_type"].notna().sum() >= 1510
+    assert regions["mount_type"].isna().all()  # not in the 20M file, not invented
+    row = regions.set_index("geo").loc["AT130"]  # Wien
+    assert row["urbn_type"] == 1
+    assert row["coast_type"] == 3

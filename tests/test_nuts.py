@@ -21,6 +21,7 @@ from regiongap.nuts import (
     nuts_country,
     nuts_level,
     nuts_parent,
+    nuts_typologies,
     nuts_version,
     recode_nuts,
     validate_nuts,
@@ -417,3 +418,37 @@ def test_recode_real_population_file(mirror_path):
     assert flagged["value"].isna().all()
     unknown = full[full["nuts_change"] == "unknown"]
     assert {"DEG0Q", "FI198"} <= set(unknown["geo"].astype(str))
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from regiongap import nuts, nuts_versions
+
+    assert doctest.testmod(nuts).failed == 0
+    assert doctest.testmod(nuts_versions).failed == 0
+
+
+def test_typologies_shipped_for_every_nuts3_region():
+    types = nuts_typologies()
+    nuts3 = nuts_codes(2021, 3)
+    # the workbook classifies every NUTS 3 region but Jan Mayen and Svalbard
+    assert set(nuts3["geo"]) - set(types["geo"]) == {"NO0B1", "NO0B2"}
+    assert set(types["geo"]) <= set(nuts3["geo"])
+    assert set(types["urbn_type"]) == {1, 2, 3}
+    assert set(types["coast_type"]) == {1, 2, 3}
+    assert (types["metropolitan"] == types["metro_region"].notna()).all()
+    types.loc[0, "urbn_type"] = 99
+    assert nuts_typologies().loc[0, "urbn_type"] != 99
+
+
+@pytest.mark.mirror
+def test_typologies_equal_gisco_attribute_table(mirror_path):
+    with gzip.open(mirror_path / "eurostat" / "NUTS_AT_2021.csv.gz", "rt") as fh:
+        gisco = pd.read_csv(fh, keep_default_na=False, dtype=str)
+    gisco = gisco[gisco["NUTS_ID"].str.len() == 5].set_index("NUTS_ID")
+    ours = nuts_typologies().set_index("geo")
+    assert set(gisco.index) - set(ours.index) == {"NO0B1", "NO0B2"}
+    gisco = gisco.loc[ours.index]
+    assert (ours["urbn_type"].astype(str) == gisco["URBN_TYPE"]).all()
+    assert (ours["coast_type"].astype(str) == gisco["COAST_TYPE"]).all()

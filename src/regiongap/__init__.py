@@ -32,6 +32,7 @@ _LAZY: dict[str, str] = {
     "nuts_regions": "regiongap.geography",
     "nuts_match_report": "regiongap.geography",
     "nuts_codes": "regiongap.nuts",
+    "nuts_typologies": "regiongap.nuts",
     "normalize_nuts": "regiongap.nuts",
     "nuts_level": "regiongap.nuts",
     "nuts_country": "regiongap.nuts",

@@ -86,8 +86,10 @@ def nuts_regions(
         One row per region, sorted by ``geo``: ``geo`` (GISCO ``NUTS_ID``),
         ``name`` (Latin name), ``name_local``, ``level``, ``country`` (Eurostat
         code: ``EL``, ``UK``), ``mount_type``, ``urbn_type``, ``coast_type``
-        (GISCO's typologies as nullable integers, ``<NA>`` where the file has
-        none; the 20M files leave them empty) and ``geometry``. GISCO ships no
+        (GISCO's typologies as nullable integers; where GISCO's file leaves
+        them empty, as the 20M files do, NUTS 2021 level 3 regions get
+        ``urbn_type`` and ``coast_type`` from :func:`regiongap.nuts.nuts_typologies`,
+        the same codes; ``<NA>`` elsewhere) and ``geometry``. GISCO ships no
         shapes for extra-regio codes. ``attrs["provenance"]`` says where the
         file came from.
 
@@ -134,6 +136,8 @@ def nuts_regions(
     frame["level"] = frame["level"].astype("int64")
     for column in _TYPES:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    if year == 2021 and level == 3:
+        frame = _fill_typologies(frame)
     wrong = frame[frame["level"] != level]
     if not wrong.empty:
         msg = (
@@ -145,6 +149,18 @@ def nuts_regions(
     frame = frame[[*_COLUMNS.values(), "geometry"]]
     frame = frame.sort_values("geo", kind="stable").reset_index(drop=True)
     frame.attrs = {"provenance": provenance, "nuts_year": year, "level": level}
+    return frame
+
+
+def _fill_typologies(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Fill GISCO's empty urban-rural and coastal types from the NUTS workbook."""
+    from regiongap.nuts import nuts_typologies
+
+    types = nuts_typologies().set_index("geo")
+    codes = frame["geo"].astype(object)
+    for column in ("urbn_type", "coast_type"):
+        known = codes.map(types[column]).astype("Int64")
+        frame[column] = frame[column].fillna(known)
     return frame
 
 

@@ -70,6 +70,7 @@ __all__ = [
     "nuts_country",
     "nuts_level",
     "nuts_parent",
+    "nuts_typologies",
     "nuts_version",
     "recode_nuts",
     "validate_nuts",
@@ -538,3 +539,55 @@ def nuts_names(year: int = 2021) -> dict[Hashable, str]:
     """Return ``{code: Latin name}`` for every NUTS *year* code (incl. extra-regio)."""
     table = _codes_table(check_year(year))
     return dict(zip(table["geo"], table["name"], strict=True))
+
+
+@functools.cache
+def _typologies_table() -> pd.DataFrame:
+    with (
+        resources.files(_DATA)
+        .joinpath("nuts2021_typologies.csv")
+        .open("r", encoding="utf-8") as handle
+    ):
+        frame = pd.read_csv(
+            handle,
+            dtype={"geo": str, "urbn_type": "int64", "coast_type": "int64"},
+            keep_default_na=False,
+        )
+    if frame["metropolitan"].dtype != bool:
+        msg = "package data nuts2021_typologies.csv: 'metropolitan' is not boolean"
+        raise SchemaError(msg)
+    frame["metro_region"] = frame["metro_region"].replace("", None).astype("string")
+    return frame
+
+
+def nuts_typologies() -> pd.DataFrame:
+    """Return Eurostat's territorial typologies of the NUTS 2021 level 3 regions.
+
+    From the NUTS 2021 workbook (sheets "Urban-rural", "Metropolitan", "Coastal"),
+    coded as GISCO codes them in its attribute tables:
+
+    ``urbn_type``
+        urban-rural typology: 1 predominantly urban, 2 intermediate,
+        3 predominantly rural;
+    ``coast_type``
+        1 coastal (on the coast), 2 coastal (≥ 50 % of the population within
+        50 km of the coastline), 3 non-coastal;
+    ``metropolitan``
+        whether the region belongs to a metropolitan region, and
+        ``metro_region`` its code (e.g. ``AT001MC``; ``MC`` marks a capital
+        metropolitan region), ``<NA>`` otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per NUTS 3 region (1,512: all but extra-regio and Jan Mayen and
+        Svalbard, ``NO0B1``/``NO0B2``, which the workbook does not classify);
+        a fresh copy.
+
+    Examples
+    --------
+    >>> t = nuts_typologies().set_index("geo")
+    >>> int(t.loc["AT130", "urbn_type"]), t.loc["AT130", "metro_region"]
+    (1, 'AT001MC')
+    """
+    return _typologies_table().copy()
