@@ -68,6 +68,7 @@ _LAZY: dict[str, str] = {
     "sigma_convergence": "regiongap.metrics.convergence",
     "beta_convergence": "regiongap.metrics.convergence",
     "candidates": "regiongap.metrics.candidates",
+    "support_needs": "regiongap.metrics.candidates",
     # --- reports (issue 8) ---
     "build_reports": "regiongap.report",
 }
