@@ -69,6 +69,7 @@ from regiongap.errors import ParseError
 from regiongap.sdmx._from_csv import parse_csv
 from regiongap.sdmx._from_tsv import parse_tsv
 from regiongap.sdmx._text import (
+    check_utf8,
     decompress,
     first_line,
     head_text,
@@ -168,6 +169,7 @@ def parse(raw: bytes, *, name: str = "<bytes>") -> pd.DataFrame:
         kind = sniff_header(header)
         if kind is None:
             raise not_sdmx(name, text)
+        check_utf8(text, name)
         if kind == "csv":
             return parse_csv(text, header, body_start, name)
         return parse_tsv(text, header, body_start, kind, name)

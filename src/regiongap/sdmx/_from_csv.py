@@ -68,7 +68,7 @@ def parse_csv(text: bytes, header: str, body_start: int, name: str) -> pd.DataFr
     nrows = table.num_rows
 
     dim_text = [pc.utf8_trim_whitespace(col[c]) for c in dim_names]
-    check_no_empty(dims, dim_text, lambda i: f"{name}: data row {i + 1}")
+    check_no_empty(dims, dim_text, lambda i: f"data row {i + 1}", name)
     out: dict[str, object] = {
         d: categorical(t) for d, t in zip(dims, dim_text, strict=True)
     }

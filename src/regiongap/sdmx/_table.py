@@ -175,14 +175,17 @@ def check_dims(raw_names: Sequence[str], reserved: frozenset[str], name: str) ->
 
 
 def check_no_empty(
-    dims: Sequence[str], columns: Sequence[pa.Array], where: Callable[[int], str]
+    dims: Sequence[str],
+    columns: Sequence[pa.Array],
+    where: Callable[[int], str],
+    name: str,
 ) -> None:
     """Raise ParseError at the first empty dimension value."""
     for dim, col in zip(dims, columns, strict=True):
         blank = pc.equal(col, "")
         if pc.any(blank).as_py():
             first = int(np.flatnonzero(blank.to_numpy(zero_copy_only=False))[0])
-            msg = f"empty value of dimension {dim!r} in {where(first)}"
+            msg = f"{name}: empty value of dimension {dim!r} in {where(first)}"
             raise ParseError(msg)
 
 

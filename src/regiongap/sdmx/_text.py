@@ -38,6 +38,22 @@ def decompress(raw: bytes, name: str) -> bytes:
     return raw[3:] if raw[:3] == _BOM else raw
 
 
+def check_utf8(text: bytes, name: str) -> None:
+    """Raise ParseError naming the line of the first byte that is not UTF-8."""
+    if text.isascii():  # fast path: C loop, no copy
+        return
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text.count(b"\n", 0, exc.start) + 1
+        bad = text[exc.start : exc.start + 4]
+        msg = (
+            f"{name}: the content is not valid UTF-8: byte(s) {bad!r} at offset "
+            f"{exc.start} (line {line})"
+        )
+        raise ParseError(msg) from exc
+
+
 def head_text(raw: bytes, limit: int = 64 * 1024) -> bytes:
     """Return the first *limit* bytes of the content, gunzipped, without the BOM."""
     if raw[:2] == GZIP_MAGIC:
