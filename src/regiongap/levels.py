@@ -92,9 +92,28 @@ def _unique_or_raise(frame: pd.DataFrame, key: list[str], what: str) -> None:
         raise SchemaError(msg)
 
 
-def _combine_flags(flags: pd.Series) -> str | None:
-    letters = sorted({ch for f in flags.dropna() for ch in str(f) if not ch.isspace()})
-    return "".join(letters) or None
+def _merged_flags(rows: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+    """Return, per group, the sorted union of the flag letters of *rows* (vectorised).
+
+    One boolean column per distinct letter (Eurostat uses a handful), ``any`` per
+    group, then the letters glued back in alphabetical order: ``p`` + ``e`` → ``ep``.
+    """
+    flagged = rows[rows["flag"].notna()]
+    keys = rows[group].drop_duplicates()
+    if flagged.empty:
+        return keys.assign(flag=pd.NA)
+    text = flagged["flag"].astype(str)
+    letters = sorted({ch for f in pd.unique(text) for ch in f if not ch.isspace()})
+    marks = flagged[group].copy()
+    for letter in letters:
+        marks[letter] = text.str.contains(letter, regex=False).to_numpy()
+    seen = marks.groupby(group, observed=True, dropna=False)[letters].any()
+    glued = np.full(len(seen), "", dtype=object)
+    for letter in letters:
+        glued = glued + np.where(seen[letter].to_numpy(), letter, "")
+    merged = seen.reset_index()[group].assign(flag=glued)
+    merged["flag"] = merged["flag"].replace("", pd.NA)
+    return keys.merge(merged, on=group, how="left")
 
 
 def _expected_children(year: int, from_level: int, to_level: int) -> pd.Series:
@@ -295,14 +314,8 @@ def aggregate_up(
         _any=("_usable", "sum"),
     ).reset_index()
     if "flag" in kids.columns:
-        flags = (
-            kids[kids["_usable"]]
-            .groupby(group, observed=True, dropna=False)["flag"]
-            .agg(_combine_flags)
-        )
-        out = out.merge(
-            flags.rename("flag").reset_index(), on=group, how="left", validate="1:1"
-        )
+        flags = _merged_flags(kids[kids["_usable"]], group)
+        out = out.merge(flags, on=group, how="left", validate="1:1")
         out["flag"] = out["flag"].astype("string")
 
     if how == "sum":
