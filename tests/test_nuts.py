@@ -8,6 +8,8 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from regiongap.errors import DataQualityWarning, SchemaError
 from regiongap.nuts import (
@@ -452,3 +454,33 @@ def test_typologies_equal_gisco_attribute_table(mirror_path):
     gisco = gisco.loc[ours.index]
     assert (ours["urbn_type"].astype(str) == gisco["URBN_TYPE"]).all()
     assert (ours["coast_type"].astype(str) == gisco["COAST_TYPE"]).all()
+
+
+def test_change_table_accounts_for_every_code_that_appears_or_vanishes():
+    from regiongap.nuts import _changes_table
+
+    changes = _changes_table()
+    old = set(nuts_codes(2016, extra_regio=True)["geo"])
+    new = set(nuts_codes(2021, extra_regio=True)["geo"])
+    assert old - new <= set(changes["code_2016"].dropna())
+    assert new - old <= set(changes["code_2021"].dropna())
+    recoded = changes[changes["change_code"] == 2]
+    assert set(recoded["code_2016"]) <= old
+    assert set(recoded["code_2021"]) <= new
+    # the official legend: 1 renamed … 6 new
+    assert set(changes["change_code"]) == {1, 2, 3, 4, 5, 6}
+
+
+@given(
+    code=st.sampled_from(sorted(nuts_codes(2021, extra_regio=True)["geo"])),
+    data=st.data(),
+)
+def test_parent_and_children_are_inverse(code, data):
+    level = nuts_level(code)
+    up = data.draw(st.integers(min_value=0, max_value=level))
+    parent = nuts_parent(code, up)
+    assert nuts_level(parent) == up
+    assert code.startswith(parent)
+    assert nuts_country(parent) == nuts_country(code)
+    if up < level:
+        assert code in nuts_children(parent, level, extra_regio=True)
