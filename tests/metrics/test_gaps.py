@@ -291,3 +291,32 @@ def test_social_economy_gdp_gaps_recomputed(mirror_path):
     assert r.difference == pytest.approx(sum(m) / len(m) - sum(n) / len(n))
     assert r.n_members == len(m)
     assert r.ci_low < r.difference < r.ci_high
+
+
+def test_registry_membership_forms_carry_their_completeness():
+    import regiongap as rg
+
+    v = pd.Series(
+        {
+            "ES22": 110.0,
+            "ES61": 68.0,
+            "BE31": 150.0,
+            "FI1D": 90.0,
+            "ES41": 80.0,
+            "EL64": 60.0,
+            "PT11": 70.0,
+        }
+    )
+    long = rg.members(level=2)
+    r = members_vs_nonmembers(v, "mining", membership=long, n_boot=20)
+    assert r.member_list == "complete"
+    assert r.n_members == 3  # FI1D, ES41, EL64 of this small universe
+    matrix = rg.membership_matrix(level=2)
+    with pytest.raises(MembershipError, match="'partial'"):
+        members_vs_nonmembers(v, "batteries", membership=matrix)
+    groups = rg.membership_groups("social_economy")
+    r = members_vs_nonmembers(v, membership=groups, n_boot=20)
+    assert (r.partnership, r.member_list) == ("social_economy", "complete")
+    assert r.completeness.startswith("complete list")
+    g = partnership_gaps(v, "mining", membership=long)
+    assert g.summary["leader"] == "FI1D"  # the co-lead with a value

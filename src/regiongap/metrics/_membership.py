@@ -99,22 +99,33 @@ def _from_registry(partnership: str, level: int) -> Membership:
     return Membership(_clean_roles(roles), partnership, kind, note, "registry")
 
 
-def _member_list_of(obj: Any, partnership: str | None) -> str:
-    kinds = getattr(obj, "attrs", {}).get("member_list")
+def _member_list_of(obj: Any, partnership: str | None) -> tuple[str, str]:
+    """Member-list kind and completeness sentence recorded with *obj*, if any."""
+    attrs = getattr(obj, "attrs", {}) or {}
+    kinds = attrs.get("member_list")
+    notes = (
+        attrs.get("completeness") if isinstance(attrs.get("completeness"), dict) else {}
+    )
     if isinstance(kinds, dict):
+        key = None
         if partnership is not None and partnership in kinds:
-            return str(kinds[partnership])
-        if len(kinds) == 1:
-            return str(next(iter(kinds.values())))
+            key = partnership
+        elif len(kinds) == 1:
+            key = next(iter(kinds))
+        if key is not None:
+            kind = str(kinds[key])
+            return kind, str(notes.get(key, f"member list {kind!r} (as supplied)"))
     if isinstance(obj, pd.DataFrame) and "member_list" in obj.columns:
         values = obj["member_list"].dropna().astype(str).unique()
         if len(values) == 1:
-            return str(values[0])
-    return USER_LIST
+            kind = str(values[0])
+            return kind, f"member list {kind!r} (as supplied)"
+    return USER_LIST, "membership supplied by the caller; completeness not stated"
 
 
 def _from_argument(membership: Any, partnership: str | None) -> Membership:
     obj = membership
+    listed: Any = obj
     if isinstance(obj, pd.DataFrame) and "geo" in obj.columns:
         frame = obj
         if "partnership_id" in frame.columns:
@@ -129,6 +140,7 @@ def _from_argument(membership: Any, partnership: str | None) -> Membership:
                 raise MembershipError(msg)
             else:
                 partnership = ids[0] if ids else None
+            listed = frame
         roles = (
             frame["role"]
             if "role" in frame.columns
@@ -171,12 +183,7 @@ def _from_argument(membership: Any, partnership: str | None) -> Membership:
     if len(roles) == 0:
         msg = f"membership of {partnership or 'the group'!r} is empty: no member region"
         raise MembershipError(msg)
-    kind = _member_list_of(obj, partnership)
-    note = (
-        "membership supplied by the caller; completeness not stated"
-        if kind == USER_LIST
-        else f"member list {kind!r} (as supplied)"
-    )
+    kind, note = _member_list_of(listed, partnership)
     return Membership(_clean_roles(roles), partnership, kind, note, "argument")
 
 
