@@ -36,9 +36,12 @@ reference years with a value. Conventions, so that results can be defended:
   of period averages, which differs from the mean of yearly ratios only in the
   second order (a fraction of a percentage point for regions whose growth
   differs from the EU's).
-* Eurostat revises regional accounts every year; the Commission's Implementing
-  Decision (EU) 2021/1130 used the figures available in 2019, so a borderline
-  region can fall in another category with a later vintage.
+* Eurostat revises regional accounts every year. The official list is
+  Commission Implementing Decision (EU) 2021/1130 of 5 July 2021 (OJ L 244,
+  9.7.2021, p. 10), drawn from the figures available when it was prepared; with
+  a later vintage a region close to a threshold can fall in the other category
+  (with the 2023 vintage, Basilicata ITF5 and Madeira PT30 — less developed in
+  the Decision — come out at 76 % and 75.7 %, i.e. transition).
 * A region without a value for some reference years is classified on the years
   it has, and the ``note`` says which years were missing; with
   ``require_all_years=True`` it gets no category instead. A region with no
