@@ -320,3 +320,23 @@ def test_registry_membership_forms_carry_their_completeness():
     assert r.completeness.startswith("complete list")
     g = partnership_gaps(v, "mining", membership=long)
     assert g.summary["leader"] == "FI1D"  # the co-lead with a value
+
+
+def test_bootstrap_interval_agrees_with_scipy():
+    from scipy.stats import bootstrap
+
+    rng = np.random.default_rng(11)
+    members = rng.lognormal(4.0, 0.4, 25)
+    others = rng.lognormal(3.8, 0.5, 80)
+    v = pd.Series(np.r_[members, others], index=[f"R{i:03d}" for i in range(25 + 80)])
+    ours = members_vs_nonmembers(v, membership=list(v.index[:25]), n_boot=20000, seed=1)
+    ref = bootstrap(
+        (members, others),
+        lambda a, b, axis: a.mean(axis=axis) - b.mean(axis=axis),
+        n_resamples=20000,
+        method="percentile",
+        random_state=np.random.default_rng(2),
+    ).confidence_interval
+    width = ref.high - ref.low
+    assert ours.ci_low == pytest.approx(ref.low, abs=0.03 * width)
+    assert ours.ci_high == pytest.approx(ref.high, abs=0.03 * width)
