@@ -5,7 +5,7 @@ categories use the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal
 Design"), and missing data is a light neutral grey that no palette uses.
 
 Nothing here imports plotly at module level; :func:`apply_style` and
-:func:`use_report_renderer` import it when called.
+:func:`setup_notebook` import it when called.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ __all__ = [
     "apply_style",
     "class_colours",
     "escape",
+    "setup_notebook",
     "source_note",
-    "use_report_renderer",
 ]
 
 #: Okabe–Ito categorical palette (black last: it is kept for outlines).
@@ -236,13 +236,13 @@ def apply_style(
     return fig
 
 
-def use_report_renderer() -> str:
-    """Make ``fig.show()`` produce output that works in JupyterLab and in HTML reports.
+def setup_notebook() -> str:
+    """Make figures display as plotly's MIME bundle, in JupyterLab and in reports.
 
-    Sets plotly's default renderer to ``"plotly_mimetype+notebook"``: JupyterLab
-    draws the plotly MIME bundle, and the exported HTML uses the ``notebook``
-    part, whose first figure embeds plotly.js itself (no CDN), so a report works
-    offline with plotly.js included exactly once.
+    Sets plotly's default renderer to ``"plotly_mimetype"``: JupyterLab (and VS
+    Code) draw it natively, and :func:`regiongap.build_reports` turns each such
+    output into a figure drawn by the single copy of plotly.js embedded in the
+    report page — no output carries plotly.js and nothing comes from a CDN.
 
     Returns
     -------
@@ -251,5 +251,5 @@ def use_report_renderer() -> str:
     """
     import plotly.io as pio
 
-    pio.renderers.default = "plotly_mimetype+notebook"
+    pio.renderers.default = "plotly_mimetype"
     return pio.renderers.default
