@@ -10,6 +10,8 @@ the table, the original bytes are re-read only to say which line or cell is wron
 
 from __future__ import annotations
 
+import concurrent.futures
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -50,19 +52,18 @@ def parse_tsv(
     order = np.argsort(periods.ordinals, kind="stable")  # ascending time
     ncols = len(labels)
 
-    body = text[body_start:]
     # key parts, values and flags all become fields: "A,NR,AL\t4700 p" -> A|NR|AL|4700|p
-    text_dict = pa.dictionary(pa.int32(), pa.string())
-    types: dict[str, pa.DataType] = {f"d{k}": text_dict for k in range(len(dims))}
+    # (plain strings: pyarrow's dictionary-typed reading is slower than encoding after)
+    types: dict[str, pa.DataType] = {f"d{k}": pa.string() for k in range(len(dims))}
     for j in range(ncols):
         types[f"v{j}"] = pa.float64()
-        types[f"f{j}"] = text_dict
+        types[f"f{j}"] = pa.string()
     try:
-        table = read_table(
-            body.translate(_TO_TAB), types, delimiter="\t", quoting=False, name=name
-        )
+        # translate the whole text and hand pyarrow a view: no copy of the body
+        body = memoryview(text.translate(_TO_TAB))[body_start:]
+        table = read_table(body, types, delimiter="\t", quoting=False, name=name)
     except (BadRowError, ConversionError) as exc:
-        _diagnose(body, dims, labels, name)
+        _diagnose(text[body_start:], dims, labels, name)
         msg = f"{name}: could not read the SDMX-TSV data ({exc})"
         raise ParseError(msg) from exc
     nrows = table.num_rows
@@ -70,16 +71,26 @@ def parse_tsv(
     out: dict[str, object] = {}
     codes = []
     for k, dim in enumerate(dims):
-        indices, categories = _dictionary(table.column(f"d{k}"))
+        encoded = pc.dictionary_encode(combine(table.column(f"d{k}")))
+        categories = encoded.dictionary.to_pylist()  # in order of first appearance
+        small = np.min_scalar_type(-max(len(categories), 1))  # int8, int16 or int32
+        indices = encoded.indices.to_numpy(zero_copy_only=False).astype(small)
         if "" in categories:
             row = int(np.flatnonzero(indices == categories.index(""))[0])
             msg = f"{name}: empty value of dimension {dim!r} in data row {row + 1}"
             raise ParseError(msg)
         codes.append(indices)
         out[dim] = pd.Categorical.from_codes(
-            np.repeat(indices, ncols), categories=pd.Index(categories, dtype="str")
+            np.repeat(indices, ncols),
+            categories=pd.Index(categories, dtype="str"),
+            validate=False,  # codes straight from the dictionary encoding
         )
     _check_unique_series(table, dims, codes, name)
+    # flags are decoded on a second thread while the values are assembled: arrow and
+    # numpy release the GIL. A pool per call (not per process) stays fork-safe.
+    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sdmx-flags")
+    flags = pool.submit(_flags, [table.column(f"f{j}") for j in order], nrows)
+    pool.shutdown(wait=False)
     # series by series, periods ascending: row i, period k -> i * ncols + k
     ordinals = periods.ordinals[order]
     out["time"] = periods.column_of(np.broadcast_to(ordinals, (nrows, ncols)).ravel())
@@ -87,24 +98,10 @@ def parse_tsv(
     for k, j in enumerate(order):
         values[:, k] = floats(table.column(f"v{j}"))
     out["value"] = values.ravel()
-    out["flag"] = _flags([table.column(f"f{j}") for j in order], nrows)
+    out["flag"] = flags.result()
     frame = pd.DataFrame(out, copy=False)
     frame.attrs = {"format": fmt, "last_update": None, "dataflow": None}
     return frame
-
-
-def _dictionary(col: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
-    """Return the indices (numpy) and values of a dictionary column's common dictionary.
-
-    The values come in order of first appearance in the column.
-    """
-    if col.num_chunks == 0:
-        return np.empty(0, np.int32), []
-    unified = col.unify_dictionaries()
-    indices = np.concatenate(
-        [c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks]
-    )
-    return indices, unified.chunk(0).dictionary.to_pylist()
 
 
 def _check_unique_series(
@@ -130,23 +127,40 @@ def _check_unique_series(
 
 
 def _flags(columns: list[pa.ChunkedArray], nrows: int) -> pd.arrays.ArrowStringArray:
-    """Interleave the flag columns series by series as one ``"string"`` column."""
+    """Interleave the flag columns series by series as one ``"string"`` column.
+
+    Most cells have no flag, so only the flagged cells are encoded (per column, with
+    a Python loop over the few distinct flags only); the codes are scattered into a
+    series-major grid and decoded once.
+    """
     ncols = len(columns)
-    stacked = pa.chunked_array(
-        [chunk for col in columns for chunk in col.chunks],
-        pa.dictionary(pa.int32(), pa.string()),
-    )
-    indices, flags = _dictionary(stacked)
-    if not any(flags):  # no flag anywhere
-        nulls = pa.nulls(nrows * ncols, pa.large_string())
-        return pd.arrays.ArrowStringArray(pa.chunked_array([nulls]))
-    series_major = indices.reshape(ncols, nrows).T.ravel()
-    mask = None
-    if "" in flags:
-        mask = series_major == flags.index("")
-    # pandas keeps "string" columns as large_string: take into that type directly
-    taken = pa.array(flags, pa.large_string()).take(pa.array(series_major, mask=mask))
-    return pd.arrays.ArrowStringArray(pa.chunked_array([taken]))
+    codes = np.full((nrows, ncols), -1, dtype=np.int32)
+    vocabulary: dict[str, int] = {}
+    for k, column in enumerate(columns):
+        col = combine(column)
+        present = pc.not_equal(col, "")
+        if not len(col) or not pc.any(present).as_py():
+            continue
+        encoded = pc.dictionary_encode(col.filter(present))
+        local = np.array(
+            [
+                vocabulary.setdefault(f, len(vocabulary))
+                for f in encoded.dictionary.to_pylist()
+            ],
+            dtype=np.int32,
+        )
+        rows = np.flatnonzero(present.to_numpy(zero_copy_only=False))
+        codes[rows, k] = local[encoded.indices.to_numpy(zero_copy_only=False)]
+    flat = codes.ravel()
+    if not vocabulary:
+        flags = pa.nulls(len(flat), pa.large_string())
+    else:
+        # pandas keeps "string" columns as large_string: decode into that type;
+        # "no flag" points at a trailing null entry (cheaper than a validity mask)
+        flat[flat < 0] = len(vocabulary)
+        dictionary = pa.array([*vocabulary, None], pa.large_string())
+        flags = dictionary.take(pa.array(flat))
+    return pd.arrays.ArrowStringArray(pa.chunked_array([flags]))
 
 
 def _diagnose(body: bytes, dims: list[str], labels: list[str], name: str) -> None:

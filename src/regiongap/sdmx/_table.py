@@ -35,7 +35,7 @@ class ConversionError(Exception):
 
 
 def read_table(
-    body: bytes,
+    body: bytes | memoryview,
     types: Mapping[str, pa.DataType],
     *,
     delimiter: str,
