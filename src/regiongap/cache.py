@@ -241,14 +241,16 @@ def write_table(
             with os.fdopen(fd, "wb") as raw:
                 sink = _HashingWriter(raw)
                 writer = pq.ParquetWriter(sink, table.schema, compression="zstd")
-                writer.write_table(table)
-                # every column chunk is in the file now; only the footer follows,
-                # and it carries the digest of what came before it
-                record["content_sha256"] = sink.digest.hexdigest()
-                writer.add_key_value_metadata(
-                    {METADATA_KEY: json.dumps(record, sort_keys=True)}
-                )
-                writer.close()
+                try:
+                    writer.write_table(table)
+                    # every column chunk is in the file now; only the footer
+                    # follows, and it carries the digest of what came before it
+                    record["content_sha256"] = sink.digest.hexdigest()
+                    writer.add_key_value_metadata(
+                        {METADATA_KEY: json.dumps(record, sort_keys=True)}
+                    )
+                finally:
+                    writer.close()  # also on failure, so the writer lets go
                 raw.flush()
                 os.fsync(raw.fileno())
             tmp.replace(path)  # atomic rename (os.replace)
