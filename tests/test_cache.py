@@ -58,7 +58,7 @@ def test_cache_path_layout(data_dir, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name", ["../etc", "a/b", ".hidden", "", "a..b", "x" * 200, "a b", 3, "a\\b"]
+    "name", ["../etc", "a/b", ".hidden", "", "a..b", "x" * 200, "a b", 3, "a\\b", "x\n"]
 )
 def test_cache_path_rejects_names_that_could_escape(name):
     with pytest.raises(SchemaError, match="not allowed"):

@@ -112,7 +112,7 @@ def cache_path(kind: str, name: str, cache_dir: str | os.PathLike[str] | None = 
         For an unknown kind or a name that could escape the folder.
     """
     _check_kind(kind)
-    if not isinstance(name, str) or not _NAME.match(name) or ".." in name:
+    if not isinstance(name, str) or not _NAME.fullmatch(name) or ".." in name:
         msg = (
             f"cache name {name!r} is not allowed; use letters, digits and _ $ . - "
             "(not starting with a dot, no '..', at most 128 characters)"
@@ -371,7 +371,7 @@ def _entries(root: Path, kind: str | None):
             continue
         for path in sorted(folder.glob("*.parquet")):
             name = path.name[: -len(".parquet")]
-            if _NAME.match(name) and ".." not in name and path.is_file():
+            if _NAME.fullmatch(name) and ".." not in name and path.is_file():
                 yield k, name, path
 
 

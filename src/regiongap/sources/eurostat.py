@@ -118,7 +118,7 @@ def validate_code(code: object) -> str:
         )
         raise SchemaError(msg)
     lowered = code.lower()
-    if not CODE_PATTERN.match(lowered):
+    if not CODE_PATTERN.fullmatch(lowered):
         msg = (
             f"{code!r} is not a valid Eurostat dataset code: use 2–64 letters, "
             f"digits, '_', '-' or '$', starting with a letter or digit (pattern "
@@ -201,7 +201,7 @@ def _mirror_codes(folder: Path, limit: int = 20) -> str:
     for suffix in MIRROR_SUFFIXES:
         for path in (folder / "eurostat").glob(f"*{suffix}"):
             stem = path.name[: -len(suffix)]
-            if CODE_PATTERN.match(stem):
+            if CODE_PATTERN.fullmatch(stem):
                 codes.add(stem)
     if not codes:
         return "none"
@@ -562,7 +562,7 @@ def dataset_labels(
         dimension) and nothing is cached.
     """
     code = validate_code(code)
-    if not isinstance(dimension, str) or not _DIMENSION.match(dimension.lower()):
+    if not isinstance(dimension, str) or not _DIMENSION.fullmatch(dimension.lower()):
         msg = (
             f"{dimension!r} is not a dimension name; use the lower-case column name "
             "of the dataset, e.g. 'geo' or 'unit'"
