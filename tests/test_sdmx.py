@@ -9,6 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pytest
 
 from regiongap.errors import ParseError
@@ -569,3 +572,111 @@ def test_non_bytes_input_raises_parse_error(raw):
 def test_parse_error_is_a_value_error():
     with pytest.raises(ValueError, match="not an Eurostat SDMX file"):
         parse(b"nope")
+
+
+# --------------------------------------------------------------------------------------
+# a generated file of 5 million values: right at scale, and no per-cell Python loop
+# --------------------------------------------------------------------------------------
+
+
+def generate_new_tsv(nseries: int, years: list[int], seed: int = 0):
+    """A new-format SDMX-TSV of ``nseries × len(years)`` cells, built with numpy/arrow.
+
+    Values are integers or integers plus a quarter, so numpy's expected float is
+    exact; one cell in ten is ``:``. Returns the bytes and the expected arrays.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(years)
+
+    def pick(choices: list[str], codes: np.ndarray) -> pa.Array:
+        """Strings chosen by integer codes, built by arrow (no Python loop)."""
+        return pa.DictionaryArray.from_arrays(pa.array(codes), choices).cast(
+            pa.string()
+        )
+
+    whole = rng.integers(0, 10**8, size=(nseries, n))
+    quarter = rng.integers(0, 4, size=(nseries, n))
+    missing = rng.random((nseries, n)) < 0.1
+    flag_choices = ["", "", "", "p", "e", "b", "bp", "c", "u", "bep"]
+    flag_codes = rng.integers(0, len(flag_choices), size=(nseries, n))
+    expected_value = np.where(missing, np.nan, whole + quarter / 4)
+
+    series = np.arange(nseries)
+    sex_codes = series % 3
+    geo_number = pc.cast(pa.array(series // 150), pa.string())
+    key = pc.binary_join_element_wise(
+        "A",
+        "NR",
+        pick(["F", "M", "T"], sex_codes),
+        pc.binary_join_element_wise(
+            "Y", pc.cast(pa.array(series // 3 % 50), pa.string()), ""
+        ),
+        pc.binary_join_element_wise("G", geo_number, ""),
+        ",",
+    )
+    cells = []
+    for j in range(n):  # one vectorised string build per period column
+        number = pc.binary_join_element_wise(
+            pc.cast(pa.array(whole[:, j]), pa.string()),
+            pick(["", ".25", ".5", ".75"], quarter[:, j]),
+            "",
+        )
+        value = pc.if_else(pa.array(missing[:, j]), ":", number)
+        flag = pick(flag_choices, flag_codes[:, j])
+        cells.append(pc.binary_join_element_wise(value, flag, " "))
+    lines = pc.binary_join_element_wise(key, *cells, "\t")
+    lines = pc.binary_join_element_wise(lines, pa.scalar("\r\n"), "")
+    offsets = np.frombuffer(lines.buffers()[1], np.int32)
+    body = lines.buffers()[2].to_pybytes()[offsets[0] : offsets[nseries]]
+    header = "freq,unit,sex,age,geo\\TIME_PERIOD\t" + "\t".join(f"{y} " for y in years)
+    raw = header.encode() + b"\r\n" + body
+    return raw, {
+        "value": expected_value.ravel(),
+        "flag": np.array(flag_choices, dtype=object)[flag_codes].ravel(),
+        "sex": np.repeat(np.array(["F", "M", "T"])[sex_codes], n),
+        "geo": np.repeat(np.char.add("G", (series // 150).astype(str)), n),
+        "time": np.tile(np.array(years), nseries),
+    }
+
+
+@pytest.mark.slow
+def test_five_million_generated_values(record_property):
+    import time
+
+    years = list(range(2015, 2025))
+    raw, expected = generate_new_tsv(500_000, years)
+
+    def bare_read():
+        names = [f"c{i}" for i in range(len(years) + 1)]
+        return pacsv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string())
+            ),
+        )
+
+    def best_of(f, k=3):
+        times = []
+        for _ in range(k):
+            start = time.perf_counter()
+            result = f()
+            times.append(time.perf_counter() - start)
+        return min(times), result
+
+    floor, _ = best_of(bare_read)
+    took, frame = best_of(lambda: parse(raw))
+    record_property("bare_pyarrow_read_s", round(floor, 4))
+    record_property("parse_s", round(took, 4))
+
+    assert len(frame) == 5_000_000
+    np.testing.assert_array_equal(frame["value"].to_numpy(), expected["value"])
+    flags = frame["flag"].to_numpy(dtype=object, na_value="")
+    assert (flags == expected["flag"]).all()
+    assert (frame["sex"].to_numpy(dtype=str) == expected["sex"]).all()
+    assert (frame["geo"].to_numpy(dtype=str) == expected["geo"]).all()
+    assert (frame["time"].to_numpy() == expected["time"]).all()
+    assert frame["geo"].cat.categories[:2].tolist() == ["G0", "G1"]
+    # a loop per cell in Python would be ~100× the bare read; allow noisy CI machines
+    assert took < 15 * floor + 1.0, (took, floor)
