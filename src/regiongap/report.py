@@ -215,6 +215,9 @@ def _atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(tmp).chmod(0o666 & ~umask)  # mkstemp makes 0600; pages are to be shared
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -347,10 +350,12 @@ def build_reports(
     if not isinstance(year, int) or not 1990 <= year <= 2100:
         msg = f"year={year!r} must be an integer year such as 2019"
         raise SchemaError(msg)
+    from regiongap.partnerships import partnerships as registry
+
     folder = notebooks_dir(notebooks)
     out = reports_dir(out_dir)
+    chosen = _select(registry(), partnerships)  # bad ids fail before any work
     data = load_report_data(year, refresh=True)
-    chosen = _select(data.partnerships, partnerships)
 
     jobs: list[_Job] = []
     if overview:

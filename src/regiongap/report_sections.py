@@ -683,7 +683,7 @@ class Profile:
             d.panel,
             indicator,
             highlight=self.geos,
-            label=f"{d.label(indicator)} ({d.unit(indicator)})",
+            label=d.unit(indicator) or d.label(indicator),
             title=f"{d.label(indicator)}: members among all EU-27 regions",
             source=d.source(indicator, geography=False),
         )

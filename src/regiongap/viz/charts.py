@@ -597,6 +597,7 @@ def rank_chart(
         xaxis={
             "title": {"text": "Regions, ordered by median rank"},
             "showticklabels": False,
+            "ticks": "",
         },
         yaxis={
             "title": {"text": "Rank (1 = highest capacity)"},

@@ -148,7 +148,8 @@ def source_note(
     -------
     str
         For example ``"Source: Eurostat (nama_10r_2gdp), last update 2023-02-21;
-        GISCO NUTS 2021"``.
+        GISCO NUTS 2021"``; several datasets are listed inside one
+        ``Eurostat (…)``.
     """
     if isinstance(provenance, str):
         parts = [provenance]
@@ -162,12 +163,18 @@ def source_note(
             update = str(update)[:10] if update else None
             if code not in seen or (update and not seen[code]):
                 seen[code] = update
-        parts = [
-            f"Eurostat ({code}), last update {update}"
-            if update
-            else f"Eurostat ({code})"
-            for code, update in seen.items()
-        ]
+        if len(seen) == 1:
+            ((code, update),) = seen.items()
+            single = f"Eurostat ({code})"
+            parts = [f"{single}, last update {update}" if update else single]
+        elif seen:
+            listed = "; ".join(
+                f"{code}, last update {update}" if update else code
+                for code, update in seen.items()
+            )
+            parts = [f"Eurostat ({listed})"]
+        else:
+            parts = []
         if parts:
             parts[0] = "Source: " + parts[0]
     if geography:
@@ -219,21 +226,44 @@ def apply_style(
     if height is not None:
         fig.update_layout(height=height)
     if source:
+        lines = _wrap(escape(source), _SOURCE_WIDTH)
+        bottom = 64 + 14 * len(lines)
+        fig.update_layout(margin={"b": bottom})
+        # pinned to the bottom edge of the figure, below any axis title
         fig.add_annotation(
-            text=f"<span style='color:#666'>{escape(source)}</span>",
+            text="<span style='color:#666'>" + "<br>".join(lines) + "</span>",
             xref="paper",
             yref="paper",
             x=0,
             y=0,
-            yshift=-45,
+            yshift=-bottom + 4,
             xanchor="left",
-            yanchor="top",
+            yanchor="bottom",
             showarrow=False,
             align="left",
             font={"size": 11},
             name="source",
         )
     return fig
+
+
+_SOURCE_WIDTH = 150
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Break a source note after "; " so that no line is much wider than *width*."""
+    lines: list[str] = []
+    current = ""
+    for piece in text.split("; "):
+        candidate = f"{current}; {piece}" if current else piece
+        if current and len(candidate) > width:
+            lines.append(current + ";")
+            current = piece
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
 
 
 def setup_notebook() -> str:
