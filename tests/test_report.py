@@ -92,7 +92,7 @@ def exported() -> tuple[str, int]:
 def test_export_has_no_input_cells_or_prompts(exported):
     body, _ = exported
     assert "secret_input_code" not in body
-    assert "jp-InputArea-editor\"" not in body and "In&nbsp;[" not in body
+    assert 'jp-InputArea-editor"' not in body and "In&nbsp;[" not in body
     assert "highlight hl-ipython3" not in body
     assert 'class="jp-OutputPrompt' not in body and 'class="jp-InputPrompt' not in body
     assert "DataQualityWarning" not in body  # stderr is left out of reports

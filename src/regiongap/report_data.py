@@ -411,9 +411,7 @@ def _read(folder: Path) -> ReportData | None:
     if meta.get("format") != _FORMAT:
         return None
     try:
-        tables = {
-            name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES
-        }
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
     except (OSError, ValueError):
         return None  # incomplete or unreadable: computed again by the caller
     tables["panel"].attrs["panel"] = meta.get("panel_attrs", {})
