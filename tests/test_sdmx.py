@@ -248,6 +248,7 @@ def test_colon_cells_are_kept_as_rows_with_nan():
         (["2020-S1", "2020-S2"], "6M", pd.Period("2020-01", "6M")),
         (["2020-W05", "2020-W06"], "W-SUN", pd.Period("2020-01-27", "W-SUN")),
         (["2020-01-31", "2020-02-01"], "D", pd.Period("2020-01-31", "D")),
+        (["2020M01D31", "2020M02D01"], "D", pd.Period("2020-01-31", "D")),
     ],
 )
 def test_sub_annual_periods(labels, dtype, first):
@@ -290,7 +291,19 @@ def test_mixed_frequencies_are_rejected_naming_the_labels():
 
 @pytest.mark.parametrize(
     "label",
-    ["2020-Q5", "20x0", "2020-13", "2020-W54", "2021-W53", "2020-02-30", "Y2020"],
+    [
+        "2020-Q5",
+        "20x0",
+        "2020-13",
+        "2020-W54",
+        "2021-W53",
+        "2020-02-30",
+        "2020M02D30",
+        "2020-01D01",
+        "Y2020",
+        "2020 Q1",
+        "2020-1",
+    ],
 )
 def test_unparseable_period_label_is_named(label):
     raw = f"unit,geo\\TIME_PERIOD\t{label} \nPC,AT\t1 \n".encode()

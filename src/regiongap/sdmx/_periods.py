@@ -17,7 +17,8 @@ import pandas as pd
 from regiongap.errors import ParseError
 from regiongap.sdmx._text import listing
 
-# The new (``2020-Q1``, ``2020-03``) and the old (``2020Q1``, ``2020M03``) spellings.
+# The new (``2020-Q1``, ``2020-03``, ``2020-03-15``) and the old (``2020Q1``,
+# ``2020M03``, ``2020M03D15``) spellings.
 _PERIOD_RE = re.compile(
     r"""^(?P<year>\d{4})(?:
         (?P<a>)$
@@ -26,6 +27,7 @@ _PERIOD_RE = re.compile(
       | (?:-|M|-M)(?P<m>0[1-9]|1[0-2])$
       | -?W(?P<w>\d{2})$
       | -(?P<dm>\d{2})-(?P<dd>\d{2})$
+      | M(?P<odm>\d{2})D(?P<odd>\d{2})$
     )""",
     re.VERBOSE | re.ASCII,
 )
@@ -86,7 +88,8 @@ def _one(label: str) -> tuple[str, int] | None:
             # ISO 8601 week: Monday to Sunday, i.e. pandas' week ending on Sunday
             monday = dt.date.fromisocalendar(year, int(m["w"]), 1)
             return "W", pd.Period(monday, freq="W-SUN").ordinal
-        day = dt.date(year, int(m["dm"]), int(m["dd"]))
+        month, day_of_month = (m["dm"], m["dd"]) if m["dm"] else (m["odm"], m["odd"])
+        day = dt.date(year, int(month), int(day_of_month))
         return "D", pd.Period(day, freq="D").ordinal
     except (ValueError, OverflowError):  # e.g. week 53 of a 52-week year, 30 Feb
         return None
@@ -119,7 +122,7 @@ def parse_periods(labels: Sequence[str], *, name: str) -> Periods:
         msg = (
             f"{name}: unparseable time period label(s) {listing(bad)}; expected "
             "YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD (or the old "
-            "spellings YYYYSn, YYYYQn, YYYYMmm, YYYYWww)"
+            "spellings YYYYSn, YYYYQn, YYYYMmm, YYYYWww, YYYYMmmDdd)"
         )
         raise ParseError(msg)
     by_freq: dict[str, list[str]] = {}
