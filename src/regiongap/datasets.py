@@ -12,9 +12,10 @@ back exactly:
   dictionary-encoded, ``value`` float64, ``flag`` string);
 * in the provenance, besides ``dataset, source, location, retrieved_at, sha256,
   last_update``: ``attrs`` (the parser's ``frame.attrs``), ``categories`` (each
-  categorical column's categories, in order) and ``time_freq`` (the pandas
-  frequency when ``time`` holds periods). Periods are stored as their int64
-  ordinals and rebuilt with that frequency, so every dtype round-trips exactly.
+  categorical column's categories, in order) and ``time_freq`` (the period
+  dtype, e.g. ``"period[Q-DEC]"``, when ``time`` holds periods). Periods are
+  stored as their int64 ordinals and rebuilt with that dtype, so every dtype
+  round-trips exactly.
 
 Warnings
 --------
@@ -35,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import pandas_dtype
 
 from regiongap import cache
 from regiongap.errors import (
@@ -70,7 +72,7 @@ def _to_table(frame: pd.DataFrame):
             categories[name] = [str(c) for c in col.cat.categories]
             stored[name] = col
         elif isinstance(col.dtype, pd.PeriodDtype):
-            time_freq = col.dtype.freq.freqstr
+            time_freq = str(col.dtype)  # "period[Q-DEC]" (offset names differ)
             stored[name] = pd.Series(col.array.asi8, name=name, copy=False)
         else:
             stored[name] = col
@@ -93,15 +95,23 @@ def _to_frame(table, provenance: Mapping[str, Any], path) -> pd.DataFrame:
             msg = f"columns {list(frame.columns)} differ from the recorded {columns}"
             raise ValueError(msg)
         for name, cats in provenance["categories"].items():
-            values = frame[name].astype(object)
-            frame[name] = pd.Categorical(values, categories=cats)
-            if frame[name].isna().sum() != values.isna().sum():
-                msg = f"column {name!r} holds values outside its recorded categories"
-                raise ValueError(msg)
+            col = frame[name]
+            if not isinstance(col.dtype, pd.CategoricalDtype):
+                col = col.astype("category")
+            if list(col.cat.categories) != cats:
+                before = int(col.isna().sum())
+                col = col.cat.set_categories(cats)
+                if int(col.isna().sum()) != before:
+                    msg = f"column {name!r} holds values outside its categories"
+                    raise ValueError(msg)
+            frame[name] = col
         freq = provenance.get("time_freq")
         if freq is not None:
             ordinals = frame[_TIME].to_numpy(dtype=np.int64)
-            dtype = pd.PeriodDtype(freq)
+            dtype = pandas_dtype(freq)
+            if not isinstance(dtype, pd.PeriodDtype):
+                msg = f"recorded time dtype {freq!r} is not a period dtype"
+                raise TypeError(msg)
             frame[_TIME] = pd.Series(
                 pd.arrays.PeriodArray(ordinals, dtype=dtype), index=frame.index
             )
@@ -146,7 +156,7 @@ def _time_keys(column: pd.Series, wanted: list[object], code: str) -> list[objec
                 key = int(str(value).strip()) if isinstance(value, str) else int(value)
         except (TypeError, ValueError):
             kind = (
-                f"periods of frequency {dtype.freq.freqstr}"
+                f"periods ({dtype})"
                 if isinstance(dtype, pd.PeriodDtype)
                 else "years (integers)"
             )

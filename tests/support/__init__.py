@@ -1,0 +1,30 @@
+"""Helpers shared by the test suite (loopback servers, frame comparison)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def assert_frames_identical(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    """Assert two tidy frames have the same columns, dtypes and values.
+
+    ``pandas.testing.assert_frame_equal`` takes seconds on categorical columns of a
+    few hundred thousand rows; this compares categories, codes and the other
+    columns' values directly (NaN equal to NaN), which is as strict and fast.
+    """
+    assert list(left.columns) == list(right.columns)
+    assert len(left) == len(right)
+    for name in left.columns:
+        a, b = left[name], right[name]
+        assert a.dtype == b.dtype, (name, a.dtype, b.dtype)
+        if isinstance(a.dtype, pd.CategoricalDtype):
+            assert list(a.cat.categories) == list(b.cat.categories), name
+            assert np.array_equal(a.cat.codes.to_numpy(), b.cat.codes.to_numpy()), name
+        else:
+            assert a.reset_index(drop=True).equals(b.reset_index(drop=True)), name
+    assert (
+        list(left.index) == list(right.index)
+        if len(left) < 1000
+        else (left.index.equals(right.index))
+    )
