@@ -275,6 +275,20 @@ def test_explicit_cache_dir(mirror, tmp_path):
     assert not _cache_file("reg_area3").exists()
 
 
+def test_frame_comparison_helper_sees_differences():
+    frame = sdmx.parse(QUARTERLY)
+    assert_frames_identical(frame, frame.copy())
+    changed = frame.copy()
+    changed.loc[0, "value"] = 1.25
+    reordered = frame.copy()
+    reordered["unit"] = reordered["unit"].cat.reorder_categories(["THS", "PC"])
+    flagged = frame.copy()
+    flagged.loc[0, "flag"] = "e"
+    for other in (changed, reordered, flagged, frame.iloc[:-1]):
+        with pytest.raises(AssertionError):
+            assert_frames_identical(frame, other)
+
+
 def test_public_name():
     import regiongap
 

@@ -23,8 +23,4 @@ def assert_frames_identical(left: pd.DataFrame, right: pd.DataFrame) -> None:
             assert np.array_equal(a.cat.codes.to_numpy(), b.cat.codes.to_numpy()), name
         else:
             assert a.reset_index(drop=True).equals(b.reset_index(drop=True)), name
-    assert (
-        list(left.index) == list(right.index)
-        if len(left) < 1000
-        else (left.index.equals(right.index))
-    )
+    assert left.index.equals(right.index)
