@@ -1,0 +1,80 @@
+"""Warm cache versus cold load of the same dataset with ``regiongap.fetch_dataset``.
+
+* **cold** — empty cache folder: download from the loopback API, parse, write the
+  Parquet cache (as in ``bench_load.py``);
+* **warm** — the same call again with the cache filled: read the Parquet file,
+  verify its checksum and provenance, rebuild the exact dtypes. No network.
+
+Target: warm at most 1/20 of cold. Also reports the cache file's size.
+
+Run: ``.venv/bin/python benchmarks/bench_cache.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import _harness as h
+from bench_load import GENERATED_CODE, GENERATED_VALUES, REAL
+from eurostat_api_emulator import generate_tsv, serving
+
+
+def bench_case(label, code, loader, reps) -> dict[str, object]:
+    """Cold and warm timings of one dataset."""
+    import regiongap
+
+    cold = h.measure(
+        lambda: loader.load(code), repeat=reps, setup=loader.prepare, warmup=1
+    )
+    loader.prepare()
+    loader.load(code)  # fills the cache
+    warm = h.measure(lambda: regiongap.fetch_dataset(code), repeat=reps, warmup=1)
+    files = list(loader.current.rglob(f"{code}.parquet"))
+    out = {
+        "label": label,
+        "code": code,
+        "cold": h.summary(cold),
+        "warm": h.summary(warm),
+        "cache_file_bytes": files[0].stat().st_size if files else None,
+    }
+    out["warm_over_cold"] = out["warm"]["median_s"] / out["cold"]["median_s"]
+    return out
+
+
+def main() -> int:
+    """Run the cache benchmark, print the table, write ``output/cache.json``."""
+    mirror = h.mirror_path()
+    results = []
+    with h.temp_dir("cache") as tmp, h.regiongap_env():
+        generated = generate_tsv(GENERATED_VALUES, tmp / "gen", mirror)
+        datasets = {code: mirror / "eurostat" / rel for _, code, rel in REAL}
+        datasets[GENERATED_CODE] = generated["path"]
+        cases = [(label, code) for label, code, _ in REAL]
+        cases.append((f"generated {GENERATED_VALUES / 1e6:g}M", GENERATED_CODE))
+        with serving(datasets) as base:
+            loader = h.ColdLoader(tmp / "data", base)
+            for label, code in cases:
+                reps = h.repeats(5 if code == GENERATED_CODE else 9)
+                print(f"… {label}: {reps} runs each", flush=True)
+                results.append(bench_case(label, code, loader, reps))
+    h.print_table(
+        "Warm vs cold (median), regiongap.fetch_dataset",
+        ["dataset", "cold", "warm", "warm/cold", "1/x", "cache file"],
+        [
+            [
+                r["label"],
+                h.fmt_seconds(r["cold"]["median_s"]),
+                h.fmt_seconds(r["warm"]["median_s"]),
+                f"{r['warm_over_cold']:.3f}",
+                h.fmt_ratio(1 / r["warm_over_cold"]),
+                h.fmt_bytes(r["cache_file_bytes"]),
+            ]
+            for r in results
+        ],
+    )
+    h.write_json("cache", {"results": results})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
