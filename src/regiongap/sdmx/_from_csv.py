@@ -15,16 +15,17 @@ from regiongap.sdmx._periods import parse_periods
 from regiongap.sdmx._table import (
     BadRowError,
     ConversionError,
-    categorical,
+    categorical_of,
     check_dims,
-    check_no_empty,
-    check_unique,
     combine,
+    duplicated,
+    encode,
     floats,
     line_number,
     read_table,
     report_bad_numbers,
-    string_column,
+    report_duplicates,
+    strings_of,
 )
 from regiongap.sdmx._text import listing
 
@@ -64,26 +65,33 @@ def parse_csv(text: bytes, header: str, body_start: int, name: str) -> pd.DataFr
         _diagnose_values(body, columns, types, name)
         msg = f"{name}: could not read OBS_VALUE ({exc})"
         raise ParseError(msg) from exc
-    col = {c: combine(table.column(f"c{i}")) for i, c in enumerate(columns)}
+    col = {c: table.column(f"c{i}") for i, c in enumerate(columns)}
     nrows = table.num_rows
 
-    dim_text = [pc.utf8_trim_whitespace(col[c]) for c in dim_names]
-    check_no_empty(dims, dim_text, lambda i: f"data row {i + 1}", name)
-    out: dict[str, object] = {
-        d: categorical(t) for d, t in zip(dims, dim_text, strict=True)
-    }
-    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(col["TIME_PERIOD"]))
-    periods = parse_periods(encoded.dictionary.to_pylist(), name=name)
-    out["time"] = periods.column(encoded.indices.to_numpy(zero_copy_only=False))
+    out: dict[str, object] = {}
+    key_codes = []
+    for dim, column in zip(dims, dim_names, strict=True):
+        codes, categories = encode(col[column])
+        if "" in categories:
+            row = int(np.flatnonzero(codes == categories.index(""))[0])
+            msg = f"{name}: empty value of dimension {dim!r} in data row {row + 1}"
+            raise ParseError(msg)
+        out[dim] = categorical_of(codes, categories)
+        key_codes.append(codes)
+    time_codes, labels = encode(col["TIME_PERIOD"])
+    out["time"] = parse_periods(labels, name=name).column(time_codes)
     out["value"] = floats(col["OBS_VALUE"])
-    flag = col.get("OBS_FLAG", pa.array(np.full(nrows, "", dtype=object), pa.string()))
-    out["flag"] = string_column(pc.utf8_trim_whitespace(flag))
+    if "OBS_FLAG" in col:
+        out["flag"] = strings_of(*encode(col["OBS_FLAG"]))
+    else:
+        out["flag"] = strings_of(np.zeros(nrows, np.int32), [""])
     if "CONF_STATUS" in col:
-        conf = string_column(pc.utf8_trim_whitespace(col["CONF_STATUS"]))
-        if not conf.isna().all():
-            out["conf_status"] = conf
+        conf_codes, statuses = encode(col["CONF_STATUS"])
+        if any(statuses):
+            out["conf_status"] = strings_of(conf_codes, statuses)
     frame = pd.DataFrame(out, copy=False)
-    check_unique(frame, [*dims, "time"], name)
+    dup = duplicated([*key_codes, time_codes])
+    report_duplicates(frame, dup, [*dims, "time"], name)
     frame.attrs = {
         "format": "csv",
         "last_update": _last_update(col.get("LAST UPDATE"), name),
@@ -133,22 +141,22 @@ def _diagnose_values(
     report_bad_numbers(value_text, lambda i: f"data row {i + 1}", name)
 
 
-def _dataflow(col: pa.Array | None, name: str) -> str | None:
+def _dataflow(col: pa.ChunkedArray | None, name: str) -> str | None:
     if col is None or len(col) == 0:
         return None
-    flows = pc.unique(pc.utf8_trim_whitespace(col)).to_pylist()
+    flows = encode(col)[1]
     if len(flows) > 1:
         msg = f"{name}: the file mixes dataflows {listing(flows)}"
         raise ParseError(msg)
     return flows[0] or None
 
 
-def _last_update(col: pa.Array | None, name: str) -> str | None:
+def _last_update(col: pa.ChunkedArray | None, name: str) -> str | None:
     """Return the latest LAST UPDATE as ISO 8601 (no time zone is given)."""
     if col is None:
         return None
     stamps: list[dt.datetime] = []
-    for text in pc.unique(pc.utf8_trim_whitespace(col)).to_pylist():
+    for text in encode(col)[1]:
         if text:
             stamps.append(_timestamp(text, name))
     return max(stamps).isoformat() if stamps else None

@@ -22,12 +22,16 @@ from regiongap.sdmx._periods import parse_periods
 from regiongap.sdmx._table import (
     BadRowError,
     ConversionError,
+    categorical_of,
     check_dims,
     combine,
+    duplicated,
+    encode,
     floats,
     line_number,
     read_table,
     report_bad_numbers,
+    strings_of,
 )
 from regiongap.sdmx._text import listing
 
@@ -69,23 +73,24 @@ def parse_tsv(
     nrows = table.num_rows
 
     out: dict[str, object] = {}
-    codes = []
+    key_codes = []
     for k, dim in enumerate(dims):
-        encoded = pc.dictionary_encode(combine(table.column(f"d{k}")))
-        categories = encoded.dictionary.to_pylist()  # in order of first appearance
-        small = np.min_scalar_type(-max(len(categories), 1))  # int8, int16 or int32
-        indices = encoded.indices.to_numpy(zero_copy_only=False).astype(small)
+        codes, categories = encode(table.column(f"d{k}"))
         if "" in categories:
-            row = int(np.flatnonzero(indices == categories.index(""))[0])
+            row = int(np.flatnonzero(codes == categories.index(""))[0])
             msg = f"{name}: empty value of dimension {dim!r} in data row {row + 1}"
             raise ParseError(msg)
-        codes.append(indices)
-        out[dim] = pd.Categorical.from_codes(
-            np.repeat(indices, ncols),
-            categories=pd.Index(categories, dtype="str"),
-            validate=False,  # codes straight from the dictionary encoding
-        )
-    _check_unique_series(table, dims, codes, name)
+        key_codes.append(codes)
+        out[dim] = categorical_of(np.repeat(codes, ncols), categories)
+    dup = duplicated(key_codes)
+    if dup.any():
+        mask = pa.array(dup)
+        parts = [
+            table.column(f"d{k}").filter(mask).to_pylist() for k in range(len(dims))
+        ]
+        keys = sorted({",".join(p) for p in zip(*parts, strict=True)})
+        msg = f"{name}: {len(keys)} series key(s) appear on two lines: {listing(keys)}"
+        raise ParseError(msg)
     # flags are decoded on a second thread while the values are assembled: arrow and
     # numpy release the GIL. A pool per call (not per process) stays fork-safe.
     pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sdmx-flags")
@@ -104,28 +109,6 @@ def parse_tsv(
     return frame
 
 
-def _check_unique_series(
-    table: pa.Table, dims: list[str], codes: list[np.ndarray], name: str
-) -> None:
-    """Raise ParseError if two lines carry the same series key."""
-    if table.num_rows < 2:
-        return
-    # one int64 per series (mixed radix over the dimension codes) when it fits
-    sizes = [int(c.max()) + 1 for c in codes]
-    if np.prod(np.array(sizes, dtype=float)) < 2.0**62:
-        combined = np.zeros(table.num_rows, dtype=np.int64)
-        for c, size in zip(codes, sizes, strict=True):
-            combined = combined * size + c
-        dup = pd.Index(combined).duplicated(keep=False)
-    else:
-        dup = pd.DataFrame(dict(enumerate(codes))).duplicated(keep=False).to_numpy()
-    if dup.any():
-        rows = table.select([f"d{k}" for k in range(len(dims))]).filter(pa.array(dup))
-        keys = sorted({",".join(map(str, r.values())) for r in rows.to_pylist()})
-        msg = f"{name}: {len(keys)} series key(s) appear on two lines: {listing(keys)}"
-        raise ParseError(msg)
-
-
 def _flags(columns: list[pa.ChunkedArray], nrows: int) -> pd.arrays.ArrowStringArray:
     """Interleave the flag columns series by series as one ``"string"`` column.
 
@@ -133,34 +116,21 @@ def _flags(columns: list[pa.ChunkedArray], nrows: int) -> pd.arrays.ArrowStringA
     a Python loop over the few distinct flags only); the codes are scattered into a
     series-major grid and decoded once.
     """
-    ncols = len(columns)
-    codes = np.full((nrows, ncols), -1, dtype=np.int32)
-    vocabulary: dict[str, int] = {}
+    vocabulary: dict[str, int] = {"": 0}  # code 0: no flag (decoded as <NA>)
+    codes = np.zeros((nrows, len(columns)), dtype=np.int32)
     for k, column in enumerate(columns):
         col = combine(column)
         present = pc.not_equal(col, "")
         if not len(col) or not pc.any(present).as_py():
             continue
-        encoded = pc.dictionary_encode(col.filter(present))
+        found, distinct = encode(col.filter(present))
         local = np.array(
-            [
-                vocabulary.setdefault(f, len(vocabulary))
-                for f in encoded.dictionary.to_pylist()
-            ],
+            [vocabulary.setdefault(f, len(vocabulary)) for f in distinct],
             dtype=np.int32,
         )
         rows = np.flatnonzero(present.to_numpy(zero_copy_only=False))
-        codes[rows, k] = local[encoded.indices.to_numpy(zero_copy_only=False)]
-    flat = codes.ravel()
-    if not vocabulary:
-        flags = pa.nulls(len(flat), pa.large_string())
-    else:
-        # pandas keeps "string" columns as large_string: decode into that type;
-        # "no flag" points at a trailing null entry (cheaper than a validity mask)
-        flat[flat < 0] = len(vocabulary)
-        dictionary = pa.array([*vocabulary, None], pa.large_string())
-        flags = dictionary.take(pa.array(flat))
-    return pd.arrays.ArrowStringArray(pa.chunked_array([flags]))
+        codes[rows, k] = local[found]
+    return strings_of(codes.ravel(), list(vocabulary))
 
 
 def _diagnose(body: bytes, dims: list[str], labels: list[str], name: str) -> None:

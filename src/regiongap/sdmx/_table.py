@@ -19,7 +19,6 @@ MISSING = (":", "")
 # Plain decimal numbers, the only value text Eurostat writes (checked on error only).
 _NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _CONTENT = re.compile(rb"[^\r\n]")
-_EMPTY = pa.scalar(None, pa.large_string())
 
 
 class BadRowError(Exception):
@@ -114,19 +113,66 @@ def combine(col: pa.ChunkedArray) -> pa.Array:
     return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
 
 
-def categorical(values: pa.Array) -> pd.Categorical:
-    """Categorical in order of first appearance, from arrow dictionary codes."""
-    encoded = pc.dictionary_encode(values)
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    categories = pd.Index(encoded.dictionary.to_pylist(), dtype="str")
-    return pd.Categorical.from_codes(codes, categories=categories)
+def encode(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
+    """Dictionary-encode a string column, trimming white space from the values.
+
+    Returns int32 codes and the distinct trimmed values in order of first
+    appearance. Trimming runs on the distinct values only (a Python loop over the
+    dictionary, never over the rows); values equal after trimming share a code.
+    """
+    encoded = pc.dictionary_encode(col)
+    if isinstance(encoded, pa.ChunkedArray):
+        if encoded.num_chunks == 0:
+            return np.empty(0, np.int32), []
+        encoded = encoded.unify_dictionaries()
+        codes = np.concatenate(
+            [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
+        )
+        dictionary = encoded.chunk(0).dictionary.to_pylist()
+    else:
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        dictionary = encoded.dictionary.to_pylist()
+    trimmed = [value.strip() for value in dictionary]
+    if trimmed == dictionary:
+        return codes.astype(np.int32, copy=False), dictionary
+    remap, uniques = pd.factorize(pd.Index(trimmed, dtype=object))
+    return remap.astype(np.int32)[codes], list(uniques)
 
 
-def string_column(values: pa.Array) -> pd.arrays.ArrowStringArray:
-    """Wrap as a pandas ``"string"`` column (pyarrow storage); ``""`` becomes <NA>."""
-    values = values.cast(pa.large_string())  # pandas' storage type for "string"
-    values = pc.if_else(pc.equal(values, ""), _EMPTY, values)
-    return pd.arrays.ArrowStringArray(pa.chunked_array([values]))
+def categorical_of(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+    """Categorical from valid codes (int8/16/32 chosen by the number of categories)."""
+    small = np.min_scalar_type(-max(len(categories), 1))
+    return pd.Categorical.from_codes(
+        codes.astype(small, copy=False),
+        categories=pd.Index(categories, dtype="str"),
+        validate=False,  # codes come straight from a dictionary encoding
+    )
+
+
+def strings_of(codes: np.ndarray, vocabulary: list[str]) -> pd.arrays.ArrowStringArray:
+    """Decode *codes* into a pandas ``"string"`` column; ``""`` becomes <NA>."""
+    # pandas keeps "string" columns as large_string: decode into that type directly
+    dictionary = pa.array([v if v else None for v in vocabulary], pa.large_string())
+    decoded = dictionary.take(pa.array(codes)) if len(codes) else dictionary[:0]
+    return pd.arrays.ArrowStringArray(pa.chunked_array([decoded]))
+
+
+def duplicated(code_arrays: Sequence[np.ndarray]) -> np.ndarray:
+    """Mask of rows whose combination of codes appears more than once."""
+    n = len(code_arrays[0]) if code_arrays else 0
+    if n < 2:
+        return np.zeros(n, dtype=bool)
+    sizes = [int(c.max()) + 1 for c in code_arrays]
+    if np.prod(np.array(sizes, dtype=float)) < 2.0**62:
+        # one int64 per row (mixed radix over the codes): one hash per row
+        combined = np.zeros(n, dtype=np.int64)
+        for codes, size in zip(code_arrays, sizes, strict=True):
+            combined = combined * size + codes
+        index = pd.Index(combined)
+        if index.is_unique:
+            return np.zeros(n, dtype=bool)
+        return index.duplicated(keep=False)
+    return pd.DataFrame(dict(enumerate(code_arrays))).duplicated(keep=False).to_numpy()
 
 
 def floats(col: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -174,24 +220,10 @@ def check_dims(raw_names: Sequence[str], reserved: frozenset[str], name: str) ->
     return dims
 
 
-def check_no_empty(
-    dims: Sequence[str],
-    columns: Sequence[pa.Array],
-    where: Callable[[int], str],
-    name: str,
+def report_duplicates(
+    frame: pd.DataFrame, dup: np.ndarray, key: list[str], name: str
 ) -> None:
-    """Raise ParseError at the first empty dimension value."""
-    for dim, col in zip(dims, columns, strict=True):
-        blank = pc.equal(col, "")
-        if pc.any(blank).as_py():
-            first = int(np.flatnonzero(blank.to_numpy(zero_copy_only=False))[0])
-            msg = f"{name}: empty value of dimension {dim!r} in {where(first)}"
-            raise ParseError(msg)
-
-
-def check_unique(frame: pd.DataFrame, key: list[str], name: str) -> None:
-    """Raise ParseError listing the keys that appear on more than one row."""
-    dup = frame.duplicated(key, keep=False)
+    """Raise ParseError listing the keys of *frame* flagged in *dup*, if any."""
     if dup.any():
         rows = frame.loc[dup, key].drop_duplicates()
         shown = "; ".join(
