@@ -340,3 +340,15 @@ def test_nuts3_shapes_carry_urban_rural_and_coastal_types(mirror):
     row = regions.set_index("geo").loc["AT130"]  # Wien
     assert row["urbn_type"] == 1
     assert row["coast_type"] == 3
+
+
+@pytest.mark.mirror
+def test_a_file_in_another_crs_is_refused(mirror_path, tmp_path):
+    folder = tmp_path / "mirror" / "geo"
+    folder.mkdir(parents=True)
+    source = mirror_path / "geo" / "NUTS_RG_20M_2021_4326_LEVL_0.geojson.gz"
+    (folder / "NUTS_RG_20M_2021_3035_LEVL_0.geojson.gz").write_bytes(
+        source.read_bytes()
+    )
+    with pytest.raises(SourceError, match="EPSG:4326, expected EPSG:3035"):
+        nuts_regions(0, crs=3035, mirror=tmp_path / "mirror")

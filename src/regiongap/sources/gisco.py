@@ -294,6 +294,10 @@ def fetch_nuts_shapes(
         name, mirror=mirror, offline=offline, api=api, progress=progress
     )
     frame = read_geojson(raw.content, name=raw.location)
+    epsg = frame.crs.to_epsg()
+    if epsg is not None and epsg != crs:
+        msg = f"{raw.location}: coordinates are in EPSG:{epsg}, expected EPSG:{crs}"
+        raise SourceError(msg)
     provenance = {
         "dataset": name,
         "source": raw.source,
