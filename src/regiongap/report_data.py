@@ -10,7 +10,8 @@ stores them; later calls read them.
 
 The index shown in the reports uses every catalogue indicator with a direction
 (``higher_is_better`` set; context indicators such as population are left out)
-that the current sources can load, except :data:`FRAMEWORK_EXCLUDED`, with
+that the current sources can load for at least :data:`MIN_INDICATOR_COVERAGE` of
+the regions, except :data:`FRAMEWORK_EXCLUDED`, with
 min–max normalisation, arithmetic aggregation, pillar-mean imputation and a
 minimum coverage of :data:`MIN_COVERAGE`; rank bands come from
 :data:`UNCERTAINTY_RUNS` seeded Monte Carlo runs.
@@ -42,6 +43,7 @@ __all__ = [
     "CONVERGENCE_YEARS",
     "FRAMEWORK_EXCLUDED",
     "MIN_COVERAGE",
+    "MIN_INDICATOR_COVERAGE",
     "UNCERTAINTY_RUNS",
     "ReportData",
     "load_report_data",
@@ -53,13 +55,17 @@ FRAMEWORK_EXCLUDED: dict[str, str] = {
 }
 #: Share of framework indicators a region needs to get an index value.
 MIN_COVERAGE = 0.6
+#: Share of regions an indicator needs a value for to enter the index: an
+#: indicator missing for whole countries would otherwise drop them from the index
+#: (a pillar of one indicator cannot be imputed from the pillar's other indicators).
+MIN_INDICATOR_COVERAGE = 0.8
 #: Monte Carlo runs of the rank-uncertainty analysis.
 UNCERTAINTY_RUNS = 300
 #: Years of GDP per inhabitant used for convergence (ending at the report year).
 CONVERGENCE_YEARS = 11
 _GDP = "gdp_pps_per_inhabitant"
 _GDP_EU = "gdp_pps_per_inhabitant_index"
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass
@@ -97,6 +103,9 @@ class ReportData:
         One record per dataset read (dataset, last_update, source, location).
     recoding : dict
         Per indicator, the codes dropped or not matched to NUTS 2021 regions.
+    left_out : dict
+        ``{indicator: reason}`` of loaded indicators with a direction that the
+        index leaves out.
     categories : pandas.DataFrame
         Cohesion-policy category of each region (``category``; GDP per
         inhabitant in PPS, % of EU-27, 2015–2017), index ``geo``.
@@ -118,6 +127,7 @@ class ReportData:
     members: pd.DataFrame
     provenance: list[dict[str, Any]]
     recoding: dict[str, Any] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
     categories: pd.DataFrame = field(default_factory=pd.DataFrame)
     _shapes: Any = None
 
@@ -226,14 +236,30 @@ def _cache_folder(year: int, level: int) -> Path:
     return processed_dir() / f"report-L{level}-{year}"
 
 
-def _framework(catalogue: pd.DataFrame, available: list[str]) -> pd.DataFrame:
-    fw = catalogue[
-        catalogue["indicator"].isin(available)
-        & catalogue["higher_is_better"].notna()
-        & ~catalogue["indicator"].isin(FRAMEWORK_EXCLUDED)
-    ][["indicator", "pillar", "higher_is_better"]].copy()
+def _framework(
+    catalogue: pd.DataFrame, available: list[str], panel: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the index framework and the indicators left out of it, with reasons."""
+    candidates = catalogue[
+        catalogue["indicator"].isin(available) & catalogue["higher_is_better"].notna()
+    ]
+    left_out: dict[str, str] = {}
+    keep = []
+    for ind in candidates["indicator"]:
+        share = float(panel[ind].notna().mean()) if len(panel) else 0.0
+        if ind in FRAMEWORK_EXCLUDED:
+            left_out[ind] = FRAMEWORK_EXCLUDED[ind]
+        elif share < MIN_INDICATOR_COVERAGE:
+            left_out[ind] = (
+                f"only {share:.0%} of regions have a value "
+                f"(the index needs {MIN_INDICATOR_COVERAGE:.0%})"
+            )
+        else:
+            keep.append(ind)
+    fw = candidates[candidates["indicator"].isin(keep)]
+    fw = fw[["indicator", "pillar", "higher_is_better"]].copy()
     fw["higher_is_better"] = fw["higher_is_better"].astype(bool)
-    return fw.reset_index(drop=True)
+    return fw.reset_index(drop=True), left_out
 
 
 def _compute(year: int, level: int) -> ReportData:
@@ -249,7 +275,7 @@ def _compute(year: int, level: int) -> ReportData:
     info = panel.attrs.get("panel", {})
     available = [i for i in catalogue["indicator"] if i in panel.columns]
     unavailable = {str(k): str(v) for k, v in info.get("unavailable", {}).items()}
-    framework = _framework(catalogue, available)
+    framework, left_out = _framework(catalogue, available, panel)
     if framework.empty:
         msg = (
             "no indicator with a direction could be loaded, so no index can be "
@@ -313,6 +339,7 @@ def _compute(year: int, level: int) -> ReportData:
         members=members,
         provenance=provenance,
         recoding=recoding,
+        left_out=left_out,
         categories=categories,
     )
 
@@ -392,6 +419,7 @@ def _store(data: ReportData, folder: Path) -> None:
             "provenance": data.provenance,
             "recoding": _jsonable(data.recoding),
             "panel_attrs": _jsonable(data.panel.attrs.get("panel", {})),
+            "left_out": data.left_out,
         }
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         old = folder.with_name(f".{folder.name}-old-{os.getpid()}")
@@ -423,6 +451,7 @@ def _read(folder: Path) -> ReportData | None:
         warnings=list(meta["warnings"]),
         provenance=list(meta["provenance"]),
         recoding=dict(meta.get("recoding", {})),
+        left_out=dict(meta.get("left_out", {})),
         **tables,
     )
 

@@ -165,12 +165,17 @@ def coverage_table(data: ReportData) -> pd.DataFrame:
             n_value = int(col.notna().sum())
             n_flag = int((flags.notna() & col.notna()).sum())
             years = info.get(ind, {}).get("years", [])
+            status = "loaded, in the index"
+            if ind in data.left_out:
+                status = "loaded, not in the index: " + data.left_out[ind]
+            elif ind not in set(data.framework["indicator"]):
+                status = "loaded (context, not in the index)"
             rows.append(
                 {
                     "Indicator": str(entry.title),
                     "Pillar": str(entry.pillar),
                     "Dataset": str(entry.dataset),
-                    "Status": "loaded",
+                    "Status": status,
                     "Regions with a value": f"{n_value} of {n} ({n_value / n:.0%})",
                     "Flagged": f"{n_flag / n_value:.0%}" if n_value else "n/a",
                     "Years used": ", ".join(str(y) for y in years) or "n/a",
