@@ -41,7 +41,7 @@ MUTATIONS = (
 )
 FUZZ = settings(
     max_examples=1500,
-    deadline=1000,  # milliseconds per example: a hang fails
+    deadline=5000,  # milliseconds per example (generous for loaded CI): a hang fails
     derandomize=True,
     database=None,
     suppress_health_check=[

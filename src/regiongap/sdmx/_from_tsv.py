@@ -39,6 +39,20 @@ from regiongap.sdmx._text import listing
 _TO_TAB = bytes.maketrans(b" ,", b"\t\t")
 _RESERVED = frozenset({"time", "value", "flag"})
 _FIRST_DATA_LINE = 2
+_THREADED_CELLS = 1_000_000
+
+
+class _Inline(concurrent.futures.Executor):
+    """An executor that runs each task at once, in the calling thread."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        """Run *fn* now; its result or exception is in the returned future."""
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller by future.result()
+            future.set_exception(exc)
+        return future
 
 
 def parse_tsv(
@@ -72,6 +86,34 @@ def parse_tsv(
         raise ParseError(msg) from exc
     nrows = table.num_rows
 
+    # On large tables flags and dimensions are built on two threads while the values
+    # are assembled here (arrow and numpy release the GIL); a pool per call stays
+    # fork-safe. Small tables are not worth the threads.
+    if nrows * ncols >= _THREADED_CELLS:
+        pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="sdmx")
+    else:
+        pool = _Inline()
+    with pool:
+        flags = pool.submit(_flags, [table.column(f"f{j}") for j in order], nrows)
+        dim_columns = pool.submit(_dimensions, table, dims, ncols, name)
+        values = np.empty((nrows, ncols), dtype=np.float64)
+        for k, j in enumerate(order):
+            values[:, k] = floats(table.column(f"v{j}"))
+        out = dim_columns.result()
+        # series by series, periods ascending: row i, period k -> i * ncols + k
+        ordinals = np.broadcast_to(periods.ordinals[order], (nrows, ncols))
+        out["time"] = periods.column_of(ordinals.ravel())
+        out["value"] = values.ravel()
+        out["flag"] = flags.result()
+    frame = pd.DataFrame(out, copy=False)
+    frame.attrs = {"format": fmt, "last_update": None, "dataflow": None}
+    return frame
+
+
+def _dimensions(
+    table: pa.Table, dims: list[str], ncols: int, name: str
+) -> dict[str, object]:
+    """One categorical per dimension, each series repeated once per period."""
     out: dict[str, object] = {}
     key_codes = []
     for k, dim in enumerate(dims):
@@ -91,46 +133,29 @@ def parse_tsv(
         keys = sorted({",".join(p) for p in zip(*parts, strict=True)})
         msg = f"{name}: {len(keys)} series key(s) appear on two lines: {listing(keys)}"
         raise ParseError(msg)
-    # flags are decoded on a second thread while the values are assembled: arrow and
-    # numpy release the GIL. A pool per call (not per process) stays fork-safe.
-    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sdmx-flags")
-    flags = pool.submit(_flags, [table.column(f"f{j}") for j in order], nrows)
-    pool.shutdown(wait=False)
-    # series by series, periods ascending: row i, period k -> i * ncols + k
-    ordinals = periods.ordinals[order]
-    out["time"] = periods.column_of(np.broadcast_to(ordinals, (nrows, ncols)).ravel())
-    values = np.empty((nrows, ncols), dtype=np.float64)
-    for k, j in enumerate(order):
-        values[:, k] = floats(table.column(f"v{j}"))
-    out["value"] = values.ravel()
-    out["flag"] = flags.result()
-    frame = pd.DataFrame(out, copy=False)
-    frame.attrs = {"format": fmt, "last_update": None, "dataflow": None}
-    return frame
+    return out
 
 
 def _flags(columns: list[pa.ChunkedArray], nrows: int) -> pd.arrays.ArrowStringArray:
     """Interleave the flag columns series by series as one ``"string"`` column.
 
-    Most cells have no flag, so only the flagged cells are encoded (per column, with
-    a Python loop over the few distinct flags only); the codes are scattered into a
-    series-major grid and decoded once.
+    Most cells have no flag, so only the flagged cells are encoded (all columns at
+    once, in time-major order); their codes are scattered into a series-major grid
+    and decoded once.
     """
-    vocabulary: dict[str, int] = {"": 0}  # code 0: no flag (decoded as <NA>)
-    codes = np.zeros((nrows, len(columns)), dtype=np.int32)
-    for k, column in enumerate(columns):
-        col = combine(column)
-        present = pc.not_equal(col, "")
-        if not len(col) or not pc.any(present).as_py():
-            continue
-        found, distinct = encode(col.filter(present))
-        local = np.array(
-            [vocabulary.setdefault(f, len(vocabulary)) for f in distinct],
-            dtype=np.int32,
-        )
-        rows = np.flatnonzero(present.to_numpy(zero_copy_only=False))
-        codes[rows, k] = local[found]
-    return strings_of(codes.ravel(), list(vocabulary))
+    ncols = len(columns)
+    cells = pa.chunked_array(
+        [chunk for column in columns for chunk in column.chunks], pa.string()
+    )
+    codes = np.zeros(nrows * ncols, dtype=np.int32)  # code 0: no flag (<NA>)
+    present = pc.not_equal(cells, "")
+    if len(cells) and pc.any(present).as_py():
+        found, distinct = encode(cells.filter(present))
+        where = np.flatnonzero(present.to_numpy(zero_copy_only=False))
+        # time-major position p = k * nrows + i  ->  series-major i * ncols + k
+        codes[(where % nrows) * ncols + where // nrows] = found + 1
+        return strings_of(codes, ["", *distinct])
+    return strings_of(codes, [""])
 
 
 def _diagnose(body: bytes, dims: list[str], labels: list[str], name: str) -> None:
