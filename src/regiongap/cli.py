@@ -92,7 +92,7 @@ def _fetch(args: argparse.Namespace) -> int:
             continue
         prov = frame.attrs.get("provenance", {})
         print(
-            f"{code}: {len(frame):,} rows from {prov.get('source')} "
+            f"{prov.get('dataset', code)}: {len(frame):,} rows from {prov.get('source')} "
             f"{prov.get('location')} (retrieved {prov.get('retrieved_at')})"
         )
     if failed:
