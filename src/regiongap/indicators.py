@@ -39,7 +39,11 @@ Catalogue columns
     what each code was checked against.
 ``in_mirror``
     added by :func:`indicators` at call time: whether the configured mirror folder
-    holds every dataset the indicator needs (``<NA>`` when no mirror is configured).
+    holds a file for every dataset the indicator needs (``<NA>`` when no mirror is
+    configured). A mirror file may be a subset of the dataset: the mirror's
+    ``nama_10r_2hhinc`` has only ``unit=MIO_EUR``, so the PPS disposable-income
+    indicator is ``in_mirror`` yet fails with a :class:`SchemaError` listing the
+    units the file has; :func:`regiongap.coverage` reports such cases.
 
 Output of :func:`fetch_indicator`
 ---------------------------------
