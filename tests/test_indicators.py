@@ -57,6 +57,7 @@ HRST = rows(
     "A,HRST,PC_ACT,AT12,2020,46.0,",
     "A,HRST,PC_POP,AT11,2019,20.0,",
     "A,HRST,THS,AT11,2019,120,",
+    "A,HRST,PC_ACT,QQ11,2019,1.0,",
 )
 TABLES = {"nama_10r_2hhinc": HHINC, "demo_r_d2jan": POP, "hrst_st_rcat": HRST}
 
@@ -300,6 +301,7 @@ def test_fetch_published_indicator_keeps_level_years_and_flags(tables):
     assert out["value"].tolist() == [40.5, 45.1, 46.0]
     assert out["flag"].tolist() == [pd.NA, "b", pd.NA]
     assert set(out["unit"]) == {"PC_ACT"} and set(out["dataset"]) == {"hrst_st_rcat"}
+    assert out.attrs["dropped"]["other"] == ["QQ11"]  # not a NUTS code
     assert str(out["time"].dtype) == "int64" and str(out["flag"].dtype) == "string"
     for years in (2019, [2019], range(2019, 2020), (2019,)):
         got = rg.fetch_indicator("hrst_pct_active_population", years=years)
@@ -437,3 +439,15 @@ def test_lazy_public_names():
     assert rg.fetch_indicator is ind.fetch_indicator
     assert rg.indicators is ind.indicators is ind
     assert callable(rg.indicators) and callable(rg.panel)
+
+
+def test_callable_modules_keep_module_and_function_usable():
+    import importlib
+    import inspect
+
+    rg.coverage  # noqa: B018 - loads regiongap.panel as a side effect
+    module = importlib.import_module("regiongap.panel")
+    assert rg.panel is module and module.coverage is rg.coverage
+    assert "year" in inspect.signature(rg.panel).parameters
+    assert "pillar" in inspect.signature(rg.indicators).parameters
+    assert rg.indicators("context")["pillar"].unique().tolist() == ["context"]
