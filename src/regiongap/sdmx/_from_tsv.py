@@ -11,6 +11,7 @@ the table, the original bytes are re-read only to say which line or cell is wron
 from __future__ import annotations
 
 import concurrent.futures
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -62,7 +63,7 @@ def parse_tsv(
     head = header.split("\t")
     dims = check_dims(head[0].rsplit("\\", 1)[0].split(","), _RESERVED, name)
     labels = [c.strip() for c in head[1:]]
-    repeated = sorted({lab for lab in labels if labels.count(lab) > 1})
+    repeated = sorted(lab for lab, n in Counter(labels).items() if n > 1)
     if repeated:
         msg = f"{name}: time period column(s) {listing(repeated)} appear twice"
         raise ParseError(msg)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -210,7 +211,8 @@ def check_dims(raw_names: Sequence[str], reserved: frozenset[str], name: str) ->
     if bad or not dims:
         msg = f"{name}: invalid or missing dimension name(s) {listing(bad)} in header"
         raise ParseError(msg)
-    clash = sorted({d for d in dims if dims.count(d) > 1} | (set(dims) & reserved))
+    repeated = {d for d, n in Counter(dims).items() if n > 1}
+    clash = sorted(repeated | (set(dims) & reserved))
     if clash:
         msg = (
             f"{name}: dimension name(s) {clash} repeated in the header or reserved "
