@@ -92,8 +92,9 @@ def _fetch(args: argparse.Namespace) -> int:
             continue
         prov = frame.attrs.get("provenance", {})
         print(
-            f"{prov.get('dataset', code)}: {len(frame):,} rows from {prov.get('source')} "
-            f"{prov.get('location')} (retrieved {prov.get('retrieved_at')})"
+            f"{prov.get('dataset', code)}: {len(frame):,} rows from "
+            f"{prov.get('source')} {prov.get('location')} "
+            f"(retrieved {prov.get('retrieved_at')})"
         )
     if failed:
         print(
