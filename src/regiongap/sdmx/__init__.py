@@ -25,28 +25,34 @@ The result (:func:`parse`) has one row per cell of the file, ``:`` cells include
 * ``time`` — ``int64`` years for annual data, a :class:`pandas.PeriodDtype` column
   for the other frequencies (``2020-Q1`` → ``Q-DEC``, ``2020-03``/``2020M03`` → ``M``,
   ``2020-S1`` → ``6M`` starting in January or July, ``2020-W05`` → ISO week as
-  ``W-SUN``, ``2020-03-15`` → ``D``). A file mixing frequencies (say ``2020`` and
-  ``2020-Q1``) raises :class:`~regiongap.errors.ParseError` naming the labels of each
-  frequency: one ``time`` column cannot hold years and periods and still be written
-  to Parquet, and silently dropping part of a file is worse than asking;
+  ``W-SUN``, ``2020-03-15``/``2020M03D15`` → ``D``). A file mixing frequencies
+  (say ``2020`` and ``2020-Q1``) raises :class:`~regiongap.errors.ParseError` naming
+  the labels of each frequency: one ``time`` column cannot hold years and periods
+  and still be written to Parquet, and silently dropping part of a file is worse
+  than asking;
 * ``value`` — ``float64``, exactly ``float(text)`` of the number as written; NaN for
-  ``:`` (and for an empty SDMX-CSV ``OBS_VALUE``). A TSV cell must be the number or
-  ``:``, one space, then the flags (``4700 p``, ``4700 ``, ``: c``) as Eurostat
-  writes it; any other spacing is a ParseError naming the cell;
+  ``:`` (and for an empty SDMX-CSV ``OBS_VALUE``); a ``:`` cell is still a row, its
+  flag kept. A TSV cell must be the number or ``:``, one space, then the flags
+  (``4700 p``, ``4700 ``, ``: c``) as Eurostat writes it; any other spacing is a
+  ParseError naming the cell;
 * ``flag`` — pandas ``"string"`` dtype (pyarrow storage), the flags verbatim
   (``p``, ``e``, ``bp``, ``: c`` → ``c``, …), ``<NA>`` when there is none;
 * ``conf_status`` — only for SDMX-CSV files whose ``CONF_STATUS`` column is non-empty
   somewhere (``"string"`` dtype); an all-empty column is dropped.
 
-TSV rows come out series by series (file order), periods ascending within a series;
-CSV rows keep the file's order. ``frame.attrs`` holds ``format``, ``last_update``
-(ISO 8601, from SDMX-CSV's ``LAST UPDATE``, the latest one if several; ``None`` for
-TSV) and ``dataflow`` (e.g. ``"ESTAT:NAMA_10R_2GDP(1.0)"``; ``None`` for TSV).
+TSV rows come out series by series (file order), periods ascending within a series
+(old files list years descending); CSV rows keep the file's order. Dimension values,
+period labels and flags are trimmed of surrounding white space. A file with a header
+and no data gives an empty frame with these columns.
+
+``frame.attrs`` holds ``format``, ``last_update`` (ISO 8601, from SDMX-CSV's
+``LAST UPDATE``, the latest one if several; ``None`` for TSV) and ``dataflow`` (e.g.
+``"ESTAT:NAMA_10R_2GDP(1.0)"``; ``None`` for TSV).
 
 Anything else — an HTML error page, JSON, random or truncated bytes, a row with the
 wrong number of cells, an unparseable number or period, duplicated keys, invalid
 UTF-8 — raises :class:`~regiongap.errors.ParseError` naming what was wrong and where.
-No other exception type leaves :func:`parse`.
+No other exception type leaves :func:`parse` (``MemoryError`` apart).
 
 Why our own parser rather than ``eurostat.get_data_df``
 -------------------------------------------------------
