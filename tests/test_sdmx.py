@@ -693,3 +693,25 @@ def test_five_million_generated_values(record_property):
     assert frame["geo"].cat.categories[:2].tolist() == ["G0", "G1"]
     # a loop per cell in Python would be ~100× the bare read; allow noisy CI machines
     assert took < 15 * floor + 1.0, (took, floor)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        fixture("new_format.tsv"),
+        fixture("old_format.tsv"),
+        fixture("linear.csv"),
+        fixture("api.csv"),
+        fixture("quarterly.tsv"),
+        b"unit,geo\\TIME_PERIOD\t2020-S1 \t2020-S2 \nPC,AT\t1 p\t2 \n",
+        b"unit,geo\\TIME_PERIOD\t2020-W52 \t2020-W53 \nPC,AT\t1 p\t2 \n",
+        b"unit,geo\\TIME_PERIOD\t2020-02 \t2020-03 \nPC,AT\t1 p\t2 \n",
+    ],
+)
+def test_frames_round_trip_through_parquet(raw, tmp_path):
+    import pyarrow.parquet as pq
+
+    frame = parse(raw)
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "f")
+    back = pq.read_table(tmp_path / "f").to_pandas()
+    pd.testing.assert_frame_equal(back, frame)
