@@ -242,13 +242,14 @@ def test_processes_fetching_into_one_cache(api, monkeypatch):
 
 
 # ------------------------------------------------------------ eurostat package
-def test_the_eurostat_package_runs_unmodified_against_the_server(api, monkeypatch):
+def test_the_eurostat_package_runs_unmodified_against_the_server(api):
     """The benchmarks compare against eurostat.get_data_df on this same server."""
-    from eurostat import eurostat as pkg
-
-    for provider in pkg.__Uri__.BASE_URL:
-        monkeypatch.setitem(pkg.__Uri__.BASE_URL, provider, f"{api.base_url}/sdmx/2.1/")
-    wide = pkg.get_data_df("reg_area3")
+    with api.patch_eurostat_package() as pkg:
+        wide = pkg.get_data_df("reg_area3")
+        assert pkg.__Uri__.BASE_URL["EUROSTAT"].startswith(api.base_url)
+    assert pkg.__Uri__.BASE_URL["EUROSTAT"].startswith("https://ec.europa.eu/")
     tidy = fetch_dataset("reg_area3")
     years = [c for c in wide.columns if str(c).strip().isdigit()]
     assert len(wide) * len(years) == len(tidy)
+    assert api.count("/dataflow/ESTAT/reg_area3") >= 1
+    assert api.count("/datastructure/ESTAT/REG_AREA3") >= 1

@@ -32,6 +32,11 @@ Endpoints (below ``base_url`` = ``http://127.0.0.1:PORT/api/dissemination``):
     attribute table (``eurostat/NUTS_AT_2021.csv.gz``: ``NUTS_ID`` →
     ``NAME_LATN``); other code lists only when given to the constructor.
 
+Benchmarks can serve generated files in the real format next to the mirror's
+(``FakeEurostat(mirror, datasets={"big_x": path_or_bytes})``) and run the
+``eurostat`` package against the same server with
+``with server.patch_eurostat_package() as pkg: pkg.get_data_df("demo_r_pjanaggr3")``.
+
 Only what the mirror holds is known: the table of contents lists the mirror's
 datasets with their Eurostat titles (:data:`TITLES`) and the ``LAST UPDATE`` of
 SDMX-CSV files; dates the mirror does not record are ``null``.
@@ -468,6 +473,26 @@ class FakeEurostat:
         value = self._files[code.lower()]
         data = value if isinstance(value, bytes) else value.read_bytes()
         return data if data[:2] == b"\x1f\x8b" else gzip.compress(data, mtime=0)
+
+    @contextlib.contextmanager
+    def patch_eurostat_package(self):
+        """Point the ``eurostat`` package at this server while the block runs.
+
+        The package has no base-URL setting: every request is built from
+        ``eurostat.eurostat.__Uri__.BASE_URL`` (one entry per provider), which is
+        swapped here and restored afterwards. Note the package splits TSV lines on
+        ``\\r\\n`` as the API writes them; the mirror's old bulk files use ``\\n``.
+        """
+        from eurostat import eurostat as pkg
+
+        saved = dict(pkg.__Uri__.BASE_URL)
+        try:
+            for provider in saved:
+                pkg.__Uri__.BASE_URL[provider] = f"{self.base_url}/sdmx/2.1/"
+            yield pkg
+        finally:
+            pkg.__Uri__.BASE_URL.clear()
+            pkg.__Uri__.BASE_URL.update(saved)
 
     # -------------------------------------------------------------- faults & log
     def add_fault(self, fault: Fault, *, times: int = 1, path: str = "/data/") -> None:
