@@ -47,7 +47,7 @@ def test_success_returns_the_served_bytes(fake, waits):
     assert resp.status == 200
     assert resp.content == fake.raw(CODE)
     assert resp.attempts == 1
-    assert resp.headers["Content-Type"] == "application/octet-stream"
+    assert resp.headers["content-type"] == "application/octet-stream"
     assert fake.count("/data/") == 1
     assert waits == []
 

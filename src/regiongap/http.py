@@ -40,6 +40,7 @@ from types import MappingProxyType
 
 import requests
 import urllib3
+from requests.structures import CaseInsensitiveDict
 
 from regiongap import config
 from regiongap.errors import (
@@ -82,7 +83,7 @@ class HttpResponse:
     status : int
         The HTTP status code (2xx).
     headers : Mapping[str, str]
-        The response headers (read-only, case as sent by the server).
+        The response headers (read-only; names are case-insensitive).
     content : bytes
         The whole body.
     attempts : int
@@ -329,7 +330,7 @@ def get_bytes(
                     return HttpResponse(
                         url=resp.url,
                         status=status,
-                        headers=MappingProxyType(dict(resp.headers)),
+                        headers=MappingProxyType(CaseInsensitiveDict(resp.headers)),
                         content=content,
                         attempts=attempt + 1,
                     )
