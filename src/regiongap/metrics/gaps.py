@@ -170,13 +170,16 @@ def _eu27_geos(index: pd.Index, eu_regions: Iterable[str] | None) -> list[str]:
     if eu_regions is not None:
         wanted = {str(g) for g in eu_regions}
         return [g for g in index if g in wanted]
-    from regiongap.nuts import EU27_COUNTRIES
+    from regiongap.errors import SchemaError
+    from regiongap.nuts import EU27_COUNTRIES, is_aggregate, is_extra_regio
 
-    return [
-        g
-        for g in index
-        if g[:2] in EU27_COUNTRIES and not g.endswith("Z") and "_" not in g
-    ]
+    def keep(code: str) -> bool:
+        try:
+            return not (is_aggregate(code) or is_extra_regio(code))
+        except SchemaError:  # not a NUTS code at all: not an EU-27 region
+            return False
+
+    return [g for g in index if g[:2] in EU27_COUNTRIES and keep(g)]
 
 
 def _national(frame: pd.Series, national: Any, weights: pd.Series | None) -> pd.Series:
