@@ -200,3 +200,31 @@ def test_population_nuts3_sums_equal_published_nuts2(mirror_path):
     np.testing.assert_array_equal(
         eu["value"].to_numpy(), eu["geo"].astype(str).map(published).to_numpy()
     )
+
+
+@pytest.mark.mirror
+def test_population_weighted_mean_of_shares_equals_published_share(mirror_path):
+    """Share of people 65+ per NUTS 3, population-weighted to NUTS 2, equals the
+    NUTS 2 share computed from Eurostat's own NUTS 2 counts."""
+    from regiongap.sdmx import parse
+
+    raw = (mirror_path / "eurostat" / "demo_r_pjanaggr3.tsv.gz").read_bytes()
+    frame = parse(raw, name="demo_r_pjanaggr3")
+    frame = frame[(frame["sex"] == "T") & (frame["time"] == 2019)]
+    wide = frame.pivot_table(index="geo", columns="age", values="value",
+                             observed=True)  # fmt: skip
+    wide.index = wide.index.astype(str)
+    share = (wide["Y_GE65"] / wide["TOTAL"]).dropna()
+    nuts3 = [g for g in share.index if len(g) == 5]
+    rates = pd.DataFrame({"geo": nuts3, "time": 2019, "value": share[nuts3].to_numpy()})
+    pop = pd.DataFrame(
+        {"geo": nuts3, "time": 2019, "value": wide.loc[nuts3, "TOTAL"].to_numpy()}
+    )
+    with pytest.warns(DataQualityWarning):
+        out = aggregate_up(rates, 2, how="mean", weights=pop)
+    done = out[out["complete"]].set_index("geo")
+    assert len(done) >= 280
+    expected = share.reindex(done.index.astype(str))
+    np.testing.assert_allclose(
+        done["value"].to_numpy(), expected.to_numpy(), rtol=1e-12
+    )
