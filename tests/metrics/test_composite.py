@@ -9,6 +9,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regiongap.errors import MetricInputError
 from regiongap.metrics.composite import CapacityIndex, capacity_index
@@ -455,3 +457,46 @@ def test_real_two_indicator_index_matches_a_loop_computation(mirror_path):
     excluded = ci.excluded
     assert len(excluded) == len(geos) - len(both)
     assert excluded.str.contains("coverage 0.50").all()
+
+
+# ------------------------------------------------------------- properties
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(
+        st.tuples(
+            st.floats(0, 1000, allow_nan=False),
+            st.floats(0, 1000, allow_nan=False),
+            st.floats(0, 1000, allow_nan=False),
+        ),
+        min_size=3,
+        max_size=12,
+    ),
+    scale=st.floats(0.01, 100),
+    shift=st.floats(-1000, 1000),
+)
+def test_minmax_index_ignores_units_and_contributions_add_up(values, scale, shift):
+    data = pd.DataFrame(
+        values,
+        columns=["a", "b", "c"],
+        index=_geo(*[f"R{i}" for i in range(len(values))]),
+    )
+    if (data.max() - data.min()).min() < 1e-6:
+        return  # a constant indicator is refused, tested elsewhere
+    fw = pd.DataFrame(
+        {
+            "indicator": ["a", "b", "c"],
+            "pillar": ["p", "p", "q"],
+            "higher_is_better": [True, False, True],
+        }
+    )
+    base = capacity_index(data, fw)
+    rescaled = capacity_index(data.assign(a=data["a"] * scale + shift), fw)
+    np.testing.assert_allclose(
+        rescaled.scores["index"], base.scores["index"], rtol=1e-9, atol=1e-7
+    )
+    np.testing.assert_allclose(
+        base.contributions.sum(axis=1), base.scores["index"], rtol=1e-12, atol=1e-9
+    )
+    assert base.scores["index"].between(-1e-9, 100 + 1e-9).all()

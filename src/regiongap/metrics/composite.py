@@ -192,7 +192,11 @@ def validate_framework(framework: pd.DataFrame) -> pd.DataFrame:
     ok = direction.map(lambda v: isinstance(v, bool | np.bool_))
     if not ok.all():
         bad = dict(zip(ind[~ok], direction[~ok], strict=True))
-        msg = f"framework higher_is_better must be True or False; got {bad}"
+        msg = (
+            f"framework higher_is_better must be True or False; got {bad}. Variables "
+            "without a direction (context such as population) do not belong in an "
+            "index: drop them, e.g. framework[framework['higher_is_better'].notna()]"
+        )
         raise MetricInputError(msg)
     if "weight" in fw.columns:
         weight = pd.to_numeric(fw["weight"], errors="coerce").astype("float64")
@@ -265,7 +269,9 @@ def indicator_matrix(
     if absent:
         msg = (
             f"data has no column for framework indicator(s) {absent}; "
-            f"data columns: {[c for c in frame.columns if '__' not in str(c)][:20]}"
+            f"data columns: {[c for c in frame.columns if '__' not in str(c)][:20]}. "
+            "Keep the indicators you have: "
+            "framework[framework['indicator'].isin(data.columns)]"
         )
         raise MetricInputError(msg)
     try:
