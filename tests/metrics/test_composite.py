@@ -462,7 +462,7 @@ def test_real_two_indicator_index_matches_a_loop_computation(mirror_path):
 # ------------------------------------------------------------- properties
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     values=st.lists(
         st.tuples(
