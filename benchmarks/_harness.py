@@ -90,6 +90,29 @@ def measure(
     return times
 
 
+def measure_interleaved(
+    cases: Mapping[str, tuple[Callable[[], Any], Callable[[], Any] | None]],
+    *,
+    repeat: int,
+    warmup: int = 1,
+) -> dict[str, list[float]]:
+    """Time several ``name: (fn, setup)`` in turn, round after round.
+
+    Round *i* runs every case once, in order, so a change of machine load (other
+    processes on a shared machine) hits all of them alike and their ratios stay
+    fair. *setup* (not timed) runs before its case in every round.
+    """
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for round_no in range(warmup + repeat):
+        for name, (fn, setup) in cases.items():
+            if setup is not None:
+                setup()
+            seconds, _ = timed(fn)
+            if round_no >= warmup:
+                times[name].append(seconds)
+    return times
+
+
 def summary(times: Sequence[float]) -> dict[str, Any]:
     """Median, min, max and all runs of a list of timings (seconds)."""
     return {
@@ -264,7 +287,14 @@ def machine() -> dict[str, Any]:
     for row in (_command(["free", "-h"]) or "").splitlines():
         if row.startswith("Mem:"):
             mem = row.split()[1]
+    commit = (_command(["git", "-C", str(PROJECT), "rev-parse", "HEAD"]) or "").strip()
+    changed = _command(
+        ["git", "-C", str(PROJECT), "status", "--porcelain", "--", "src"]
+    )
     return {
+        "git_commit": commit or None,
+        "src_uncommitted_changes": len((changed or "").splitlines()),
+        "load_average": list(os.getloadavg()),
         "cpu": cpu,
         "memory_total": mem,
         "platform": platform.platform(),

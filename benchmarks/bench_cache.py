@@ -23,12 +23,15 @@ def bench_case(label, code, loader, reps) -> dict[str, object]:
     """Cold and warm timings of one dataset."""
     import regiongap
 
-    cold = h.measure(
-        lambda: loader.load(code), repeat=reps, setup=loader.prepare, warmup=1
+    # each round: empty cache, cold load (fills it), warm load of the same
+    times = h.measure_interleaved(
+        {
+            "cold": (lambda: loader.load(code), loader.prepare),
+            "warm": (lambda: regiongap.fetch_dataset(code), None),
+        },
+        repeat=reps,
     )
-    loader.prepare()
-    loader.load(code)  # fills the cache
-    warm = h.measure(lambda: regiongap.fetch_dataset(code), repeat=reps, warmup=1)
+    cold, warm = times["cold"], times["warm"]
     files = list(loader.current.rglob(f"{code}.parquet"))
     out = {
         "label": label,

@@ -61,18 +61,20 @@ def bench_case(label: str, raw: bytes, folder, reps: int) -> dict[str, object]:
     from regiongap import sdmx
 
     frame = sdmx.parse(raw)
+    times = h.measure_interleaved(
+        {
+            "floor": (lambda: floor(raw), None),
+            "decompress": (lambda: gzip.decompress(raw), None),
+            "parse": (lambda: sdmx.parse(raw), None),
+            "parse_and_write": (lambda: parse_and_write(raw, folder), None),
+        },
+        repeat=reps,
+    )
     out = {
         "label": label,
         "gz_bytes": len(raw),
         "values": len(frame),
-        "floor": h.summary(h.measure(lambda: floor(raw), repeat=reps, warmup=1)),
-        "decompress": h.summary(
-            h.measure(lambda: gzip.decompress(raw), repeat=reps, warmup=1)
-        ),
-        "parse": h.summary(h.measure(lambda: sdmx.parse(raw), repeat=reps, warmup=1)),
-        "parse_and_write": h.summary(
-            h.measure(lambda: parse_and_write(raw, folder), repeat=reps, warmup=1)
-        ),
+        **{name: h.summary(t) for name, t in times.items()},
     }
     out["parse_over_floor"] = out["parse"]["median_s"] / out["floor"]["median_s"]
     out["parse_and_write_over_floor"] = (

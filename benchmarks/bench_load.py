@@ -17,7 +17,9 @@ after the other:
   the same data as regiongap's (same keys, values and flags).
 
 Datasets: the largest real mirror files and a generated ~5-million-value file in
-the new SDMX-TSV format. Imports and the first call are warmed up before timing;
+the new SDMX-TSV format. The three are timed in turn, round after round (so a
+change of load on a shared machine hits all alike); imports and a first round are
+warmed up before timing;
 ``import regiongap`` itself is measured by ``bench_import_memory.py``.
 
 Run: ``.venv/bin/python benchmarks/bench_load.py`` (``REGIONGAP_BENCH_QUICK=1`` for a
@@ -78,19 +80,21 @@ def same_data(ours, theirs) -> dict[str, object]:
     dims = [c for c in ours.columns if c not in ("time", "value", "flag")]
     key = [*dims, "time"]
     if sorted(theirs.columns) != sorted(ours.columns):
-        return {"same": False, "why": f"columns {list(theirs.columns)}"}
+        why = f"columns {list(theirs.columns)}"
+        return {"same": False, "rows": len(ours), "why": why}
     a = ours[[*key, "value", "flag"]].astype(dict.fromkeys(dims, str))
     b = theirs[[*key, "value", "flag"]].astype(dict.fromkeys(dims, str))
     a = a.sort_values(key, ignore_index=True)
     b = b.sort_values(key, ignore_index=True)
     if len(a) != len(b):
-        return {"same": False, "why": f"{len(a)} vs {len(b)} rows"}
+        return {"same": False, "rows": len(a), "why": f"{len(a)} vs {len(b)} rows"}
     keys_equal = bool((a[key].to_numpy() == b[key].to_numpy()).all())
     values_equal = bool(
         np.array_equal(a["value"].to_numpy(), b["value"].to_numpy(), equal_nan=True)
     )
     flags_diff = int((a["flag"].fillna("") != b["flag"].fillna("")).sum())
     return {
+        "rows": len(a),
         "same": keys_equal and values_equal and flags_diff == 0,
         "keys_equal": keys_equal,
         "values_equal": values_equal,
@@ -100,19 +104,24 @@ def same_data(ours, theirs) -> dict[str, object]:
 
 def bench_case(label, code, loader, pkg, reps) -> dict[str, object]:
     """Time one dataset with both clients; verify they return the same data."""
-    cold = h.measure(
-        lambda: loader.load(code), repeat=reps, setup=loader.prepare, warmup=1
-    )
     loader.prepare()
     ours = loader.load(code)
-    peer = h.measure(lambda: pkg.get_data_df(code, flags=True), repeat=reps, warmup=1)
     wide = pkg.get_data_df(code, flags=True)
-    tidy_times = h.measure(lambda: peer_to_tidy(wide), repeat=reps)
     check = same_data(ours, peer_to_tidy(wide))
+    del ours
+    times = h.measure_interleaved(
+        {
+            "cold": (lambda: loader.load(code), loader.prepare),
+            "peer": (lambda: pkg.get_data_df(code, flags=True), None),
+            "tidy": (lambda: peer_to_tidy(wide), None),
+        },
+        repeat=reps,
+    )
+    cold, peer, tidy_times = times["cold"], times["peer"], times["tidy"]
     out = {
         "label": label,
         "code": code,
-        "values": len(ours),
+        "values": check["rows"],
         "regiongap_cold": h.summary(cold),
         "eurostat_get_data_df": h.summary(peer),
         "eurostat_to_tidy": h.summary(tidy_times),

@@ -70,6 +70,7 @@ def run_once(env: dict[str, str], reports: Path) -> dict[str, object]:
     return {
         "seconds": seconds,
         "returncode": proc.returncode,
+        "stdout_tail": proc.stdout[-500:],
         "stderr_tail": proc.stderr[-2000:],
         "files": written,
     }
