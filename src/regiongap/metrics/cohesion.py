@@ -311,6 +311,11 @@ def participation_by_category(
     are listed in ``attrs["members_outside"]``. Regions without a category are
     left out and counted in ``attrs["unclassified"]``.
 
+    Many partnerships' member lists are partial (see
+    :func:`regiongap.partnerships`), so shares computed from the whole registry
+    are lower bounds; ``regiongap.membership_matrix(level=2,
+    complete_only=True)`` restricts the count to complete lists.
+
     Parameters
     ----------
     categories : pandas.DataFrame or pandas.Series
