@@ -88,7 +88,9 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def cache_path(kind: str, name: str, cache_dir: str | os.PathLike[str] | None = None):
+def cache_path(
+    kind: str, name: str, cache_dir: str | os.PathLike[str] | None = None
+) -> Path:
     """Return the cache file of *name* in the *kind* folder.
 
     Parameters
