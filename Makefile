@@ -14,6 +14,8 @@ SHARED_DATA := $(abspath $(CURDIR)/../shared/data)
 ifeq ($(origin REGIONGAP_MIRROR), undefined)
   ifneq ($(wildcard $(SHARED_DATA)/eurostat),)
     export REGIONGAP_MIRROR := $(SHARED_DATA)
+    # the shared mirror is the whole world here: never wait on a network that is not there
+    export REGIONGAP_OFFLINE ?= 1
   endif
 endif
 
