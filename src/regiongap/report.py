@@ -18,7 +18,9 @@ Files are written to a temporary name and renamed into place.
 
 The shared tables (panel, capacity index, rank bands, registry) are computed once
 per build by :func:`regiongap.report_data.load_report_data` and only read by the
-notebooks, which run in parallel kernels (``workers``, default 2).
+notebooks. Notebooks run in ``workers`` processes (default 2), each keeping one warm
+kernel for all its notebooks (parameters injected by papermill, cells run by
+nbclient, the namespace cleared between notebooks).
 """
 
 from __future__ import annotations
@@ -239,21 +241,57 @@ class _Job:
     year: int
 
 
+# One warm kernel per worker process. Starting a kernel and importing pandas,
+# plotly and geopandas takes ~3 s, longer than running a profile notebook, so each
+# worker keeps its kernel and clears the user namespace (%reset -f) before the next
+# notebook. Parameters are injected by papermill exactly as papermill.execute_notebook
+# does; cells run through nbclient, which papermill itself uses.
+_KERNEL: dict[str, Any] = {}
+
+
+def _stop_kernel() -> None:
+    km, kc = _KERNEL.pop("km", None), _KERNEL.pop("kc", None)
+    if kc is not None:
+        kc.stop_channels()
+    if km is not None:
+        from jupyter_core.utils import run_sync
+
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def _execute(notebook: Path, parameters: dict[str, Any]) -> Any:
+    """Run a notebook with papermill's parameters in this process's warm kernel."""
+    import nbformat
+    from nbclient import NotebookClient
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(load_notebook_node(str(notebook)), parameters)
+    cwd = str(notebook.parent)
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": cwd}}
+    )
+    if "km" not in _KERNEL:
+        import multiprocessing.util
+
+        client.km = client.create_kernel_manager()
+        client.start_new_kernel(cwd=cwd)
+        client.start_new_kernel_client()
+        _KERNEL.update(km=client.km, kc=client.kc)
+        multiprocessing.util.Finalize(None, _stop_kernel, exitpriority=10)
+    else:
+        client.km, client.kc = _KERNEL["km"], _KERNEL["kc"]
+    client.reset_execution_trackers()
+    client.execute_cell(nbformat.v4.new_code_cell("%reset -f"), 0)
+    for index, cell in enumerate(nb.cells):
+        client.execute_cell(cell, index)
+    return nb
+
+
 def _run(job: _Job) -> BuiltReport:
     """Execute one notebook and write its page (runs in a worker process)."""
-    import papermill
-
     start = time.perf_counter()
-    nb = papermill.execute_notebook(
-        str(job.notebook),
-        None,
-        parameters=job.parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
-        cwd=str(job.notebook.parent),
-    )
+    nb = _execute(job.notebook, job.parameters)
     body, figures = export_html(
         nb,
         title=job.title,

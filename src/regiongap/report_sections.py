@@ -628,11 +628,11 @@ class Profile:
             d.scores,
             d.shapes,
             "index",
-            classification="fisher_jenks",
+            classification="quantiles",
             highlight=self.geos,
             label="Capacity index (0–100)",
             title="Capacity index, members outlined",
-            subtitle=f"NUTS {d.level} regions, {d.year}; natural breaks (Fisher–Jenks)",
+            subtitle=f"NUTS {d.level} regions, {d.year}; quintiles",
             source=d.source(*d.framework["indicator"]),
         )
 
