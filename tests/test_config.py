@@ -20,7 +20,9 @@ def test_mirror_unset_is_none_and_missing_folder_is_an_error(tmp_path, monkeypat
         config.mirror_dir()
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("yes", True), ("0", False), ("", False)]
+)
 def test_offline_switch(raw, expected, monkeypatch):
     monkeypatch.setenv("REGIONGAP_OFFLINE", raw)
     assert config.is_offline() is expected

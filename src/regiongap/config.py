@@ -125,7 +125,7 @@ def mirror_dir(path: str | os.PathLike[str] | None = None) -> Path | None:
 
 
 def is_offline(offline: bool | None = None) -> bool:
-    """Return whether network access is forbidden (argument, else ``REGIONGAP_OFFLINE``)."""
+    """Return whether the network is forbidden (argument, else REGIONGAP_OFFLINE)."""
     if offline is not None:
         return bool(offline)
     raw = os.environ.get("REGIONGAP_OFFLINE", "").strip().lower()

@@ -61,9 +61,7 @@ def require_columns(
     """Raise :class:`SchemaError` if *frame* lacks any of *columns*."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        msg = (
-            f"{what} is missing column(s) {missing}; it has {list(frame.columns)}"
-        )
+        msg = f"{what} is missing column(s) {missing}; it has {list(frame.columns)}"
         raise SchemaError(msg)
 
 

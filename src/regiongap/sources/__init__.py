@@ -1,1 +1,1 @@
-"""Where raw bytes come from: a mirror folder or the live Eurostat and GISCO services."""
+"""Where raw bytes come from: a mirror folder or the live Eurostat and GISCO APIs."""
