@@ -70,7 +70,7 @@ def read_table(
         return pacsv.read_csv(
             pa.py_buffer(body),
             read_options=pacsv.ReadOptions(
-                column_names=names, block_size=1 << 22, use_threads=threads
+                column_names=names, block_size=1 << 20, use_threads=threads
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
