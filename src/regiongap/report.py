@@ -282,9 +282,12 @@ def _execute(notebook: Path, parameters: dict[str, Any]) -> Any:
     else:
         client.km, client.kc = _KERNEL["km"], _KERNEL["kc"]
     client.reset_execution_trackers()
-    client.execute_cell(nbformat.v4.new_code_cell("%reset -f"), 0)
+    # nbclient stores each executed cell back at its index: the reset cell gets
+    # its own slot and is removed afterwards
+    nb.cells.insert(0, nbformat.v4.new_code_cell("%reset -f"))
     for index, cell in enumerate(nb.cells):
         client.execute_cell(cell, index)
+    del nb.cells[0]
     return nb
 
 

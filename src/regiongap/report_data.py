@@ -51,7 +51,7 @@ __all__ = [
 
 #: Indicators with a direction that the report index leaves out, with the reason.
 FRAMEWORK_EXCLUDED: dict[str, str] = {
-    "gdp_pps_per_inhabitant_index": "same information as gdp_pps_per_inhabitant",
+    "gdp_pps_per_inhabitant_index": "duplicates GDP per inhabitant in PPS",
 }
 #: Share of framework indicators a region needs to get an index value.
 MIN_COVERAGE = 0.6
@@ -65,7 +65,7 @@ UNCERTAINTY_RUNS = 300
 CONVERGENCE_YEARS = 11
 _GDP = "gdp_pps_per_inhabitant"
 _GDP_EU = "gdp_pps_per_inhabitant_index"
-_FORMAT = 3
+_FORMAT = 4
 
 
 @dataclass
@@ -252,7 +252,7 @@ def _framework(
         elif share < MIN_INDICATOR_COVERAGE:
             left_out[ind] = (
                 f"only {share:.0%} of regions have a value "
-                f"(the index needs {MIN_INDICATOR_COVERAGE:.0%})"
+                f"({MIN_INDICATOR_COVERAGE:.0%} needed)"
             )
         else:
             keep.append(ind)

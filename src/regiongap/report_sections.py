@@ -165,17 +165,19 @@ def coverage_table(data: ReportData) -> pd.DataFrame:
             n_value = int(col.notna().sum())
             n_flag = int((flags.notna() & col.notna()).sum())
             years = info.get(ind, {}).get("years", [])
-            status = "loaded, in the index"
+            note = ""
+            status = "in the index"
             if ind in data.left_out:
-                status = "loaded, not in the index: " + data.left_out[ind]
+                status, note = "loaded, not in the index", data.left_out[ind]
             elif ind not in set(data.framework["indicator"]):
-                status = "loaded (context, not in the index)"
+                status, note = "context", "describes regions; not a capacity"
             rows.append(
                 {
                     "Indicator": str(entry.title),
-                    "Pillar": str(entry.pillar),
+                    "Pillar": str(entry.pillar).replace("_", " "),
                     "Dataset": str(entry.dataset),
                     "Status": status,
+                    "Note": note,
                     "Regions with a value": f"{n_value} of {n} ({n_value / n:.0%})",
                     "Flagged": f"{n_flag / n_value:.0%}" if n_value else "n/a",
                     "Years used": ", ".join(str(y) for y in years) or "n/a",
@@ -186,9 +188,10 @@ def coverage_table(data: ReportData) -> pd.DataFrame:
             rows.append(
                 {
                     "Indicator": str(entry.title),
-                    "Pillar": str(entry.pillar),
+                    "Pillar": str(entry.pillar).replace("_", " "),
                     "Dataset": str(entry.dataset),
-                    "Status": "unavailable: " + _short_reason(reason),
+                    "Status": "unavailable",
+                    "Note": _short_reason(reason),
                     "Regions with a value": "–",
                     "Flagged": "–",
                     "Years used": "–",
@@ -197,12 +200,21 @@ def coverage_table(data: ReportData) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Indicator")
 
 
+_REASONS = (
+    ("matches nothing", "the local copy lacks the unit needed"),
+    ("Offline", "not in local data; working offline"),
+    ("offline", "not in local data; working offline"),
+    ("DatasetNotFound", "not in local data; not downloaded"),
+    ("could not download", "not in local data; Eurostat unreachable"),
+)
+
+
 def _short_reason(reason: str) -> str:
-    if "could not download" in reason or "Offline" in reason or "offline" in reason:
-        return "not in the local sources and the Eurostat API could not be reached"
-    if "matches nothing" in reason:
-        return "the local copy of the dataset lacks the unit needed"
-    return reason.split(":", 1)[0]
+    """Shorten a reason for a table cell (pandas cuts cells at 50 characters)."""
+    for needle, text in _REASONS:
+        if needle in reason:
+            return text
+    return reason.split(":", 1)[0][:48]
 
 
 def inequality_table(data: ReportData) -> pd.DataFrame:

@@ -91,6 +91,7 @@ def test_pages_are_self_contained_without_inputs(built):
         assert "highlight hl-ipython3" not in body  # no code cells
         assert "import regiongap" not in body and "load_report_data(" not in body
         assert "Sources and data quality" in body
+        assert "What this page answers" in body  # the opening prose is kept
         assert (
             "Traceback" not in body
             and "Error"
