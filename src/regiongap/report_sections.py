@@ -381,12 +381,13 @@ class Overview:
 
         d = self.data
         return choropleth(
-            d.scores,
+            d.scores.assign(coverage_pct=d.scores["coverage"] * 100),
             d.shapes,
-            "coverage",
+            "coverage_pct",
             classification="user",
-            bins=[0.5, 0.74, 0.99, 1.0],
-            label="Share of index indicators with a value",
+            bins=[59.9, 79.9, 99.9, 100.0],
+            label="Index indicators with a value",
+            unit="%",
             title="How complete is the data for each region?",
             subtitle=f"Share of the {len(d.framework)} index indicators with a value, "
             f"NUTS {d.level}, {d.year}",
