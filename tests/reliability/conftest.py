@@ -1,0 +1,79 @@
+"""Shared fixtures of the reliability suite: one loopback Eurostat API per module.
+
+Timeouts, retries and back-off are shrunk through the environment variables
+:mod:`regiongap.http` reads at call time, so every fault costs milliseconds, and the
+waits between attempts are recorded (and slept, capped) so tests can assert that
+back-off and ``Retry-After`` were honoured without waiting for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from regiongap import http
+from tests.support.fake_eurostat import FakeEurostat
+
+#: attempts after the first one, in every reliability test (bounded retries)
+RETRIES = 2
+#: read timeout in seconds (a fault delaying longer is a timeout)
+TIMEOUT = 0.25
+#: base of the exponential back-off, seconds
+BACKOFF = 0.01
+#: the cap on waits, also on ``Retry-After``
+MAX_WAIT = 5.0
+#: largest download accepted (``REGIONGAP_MAX_BYTES``); the small test dataset fits
+MAX_BYTES = 200_000
+#: a small real dataset (about 19 kB gzipped, SDMX-TSV)
+CODE = "reg_area3"
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """SHA-256 of a frame's values, dtypes, categories and column names."""
+    digest = hashlib.sha256()
+    digest.update(repr(list(frame.columns)).encode())
+    digest.update(repr([str(t) for t in frame.dtypes]).encode())
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            digest.update(repr(list(col.cat.categories)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def server(mirror_path):
+    with FakeEurostat(mirror_path) as srv:
+        yield srv
+
+
+@pytest.fixture
+def api(server, monkeypatch):
+    """The loopback API, its log and faults reset, with tiny timeouts and back-off."""
+    server.clear_faults()
+    server.reset_log()
+    monkeypatch.setenv("REGIONGAP_EUROSTAT_API", server.base_url)
+    monkeypatch.setenv("REGIONGAP_HTTP_TIMEOUT", str(TIMEOUT))
+    monkeypatch.setenv("REGIONGAP_HTTP_RETRIES", str(RETRIES))
+    monkeypatch.setenv("REGIONGAP_HTTP_BACKOFF", str(BACKOFF))
+    monkeypatch.setenv("REGIONGAP_HTTP_MAX_WAIT", str(MAX_WAIT))
+    monkeypatch.setenv("REGIONGAP_MAX_BYTES", str(MAX_BYTES))
+    yield server
+    server.clear_faults()
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """Record every wait between attempts; sleep at most 10 ms of it."""
+    import time
+
+    recorded: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        recorded.append(seconds)
+        time.sleep(min(seconds, 0.01))
+
+    monkeypatch.setattr(http, "_sleep", sleep)
+    return recorded
