@@ -599,6 +599,7 @@ class Profile:
         self.row = data.partnership(partnership)
         self.members = data.members_of(partnership)
         self.geos = self.members["geo"].astype(str).tolist()
+        self._notes = 0
 
     @property
     def has_members(self) -> bool:
@@ -606,6 +607,9 @@ class Profile:
         return bool(self.geos)
 
     def _none(self) -> Html:
+        self._notes += 1
+        if self._notes > 1:  # said once in full; later sections stay short
+            return _note("Nothing to show: no member regions listed.")
         return _note(
             "The registry lists no member regions for this partnership, so there is "
             "nothing to compare here. See the partnership's sources for its members."
