@@ -22,6 +22,9 @@ Warnings
 * A damaged cache file is never returned: it is reported with a
   :class:`RuntimeWarning` (something went wrong with a file, not with the data)
   and the dataset is fetched again.
+* A folder where the cache file belongs is reported (never deleted), and when the
+  fresh data cannot be written to the cache (that folder, a full disk, no
+  permission) it is returned all the same, with a :class:`RuntimeWarning`.
 * ``allow_stale=True`` returns the cached copy when a refresh fails, with a
   :class:`~regiongap.errors.DataQualityWarning` giving its retrieval date (the data
   may be out of date: that is about the data).
@@ -360,8 +363,15 @@ def fetch_dataset(
         If the download fails or the bytes are not a Eurostat file (the message
         names the dataset and the URL or file). Nothing is cached then, and a
         previous cache file is left as it was.
-    CacheError
-        If the cache file cannot be written.
+
+    Warns
+    -----
+    RuntimeWarning
+        When the cache file is damaged (or is not a file) and the dataset is
+        fetched again, or when the fresh data cannot be written to the cache (it
+        is returned all the same).
+    DataQualityWarning
+        When a stale cached copy is returned (``allow_stale=True``).
 
     Examples
     --------
@@ -383,6 +393,14 @@ def fetch_dataset(
         else:
             if not refresh:
                 return _finish(*cached, filters, code)
+    elif path.exists() or path.is_symlink():
+        # a folder (or a dangling link) where the cache file belongs: never
+        # deleted, as it may hold someone's files; the data is fetched anyway
+        warnings.warn(
+            f"cache path {str(path)!r} is not a file; fetching {_what(code)} again",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     try:
         raw = fetch_raw(code, mirror=mirror, offline=offline, progress=progress)
         frame = _parse(raw)
@@ -407,5 +425,14 @@ def fetch_dataset(
         "last_update": frame.attrs.get("last_update"),
         **extra,
     }
-    cache.write_table(path, table, provenance)
+    try:
+        cache.write_table(path, table, provenance)
+    except CacheError as exc:
+        # the fresh data is sound; only keeping a copy failed (a folder in the
+        # way, disk full, no permission): return it and say it is not cached
+        warnings.warn(
+            f"{exc}; returning {_what(code)} without caching it",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     return _finish(frame, provenance, filters, code)
