@@ -42,6 +42,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 __all__ = [
     "CONVERGENCE_YEARS",
     "FRAMEWORK_EXCLUDED",
+    "GDP_EU_INDICATOR",
+    "GDP_INDICATOR",
     "MIN_COVERAGE",
     "MIN_INDICATOR_COVERAGE",
     "UNCERTAINTY_RUNS",
@@ -63,8 +65,10 @@ MIN_INDICATOR_COVERAGE = 0.8
 UNCERTAINTY_RUNS = 300
 #: Years of GDP per inhabitant used for convergence (ending at the report year).
 CONVERGENCE_YEARS = 11
-_GDP = "gdp_pps_per_inhabitant"
-_GDP_EU = "gdp_pps_per_inhabitant_index"
+#: GDP per inhabitant in PPS: maps, distributions and convergence use it.
+GDP_INDICATOR = "gdp_pps_per_inhabitant"
+#: GDP per inhabitant in PPS, % of EU-27: cohesion-policy categories use it.
+GDP_EU_INDICATOR = "gdp_pps_per_inhabitant_index"
 _FORMAT = 4
 
 
@@ -301,7 +305,9 @@ def _compute(year: int, level: int) -> ReportData:
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("always")
             frame = rg.fetch_indicator(
-                indicator, level=level, years=years if indicator == _GDP else None
+                indicator,
+                level=level,
+                years=years if indicator == GDP_INDICATOR else None,
             )
         for record in frame.attrs.get("provenance", []):
             clean = {k: (None if v is None else str(v)) for k, v in record.items()}
@@ -313,7 +319,7 @@ def _compute(year: int, level: int) -> ReportData:
             .get(indicator, {})
             .get("not_in_index", []),
         }
-        if indicator == _GDP:
+        if indicator == GDP_INDICATOR:
             keep = frame["geo"].astype(str).isin(panel.index)
             gdp_series = frame.loc[keep, ["geo", "time", "value", "flag"]].copy()
             gdp_series["geo"] = gdp_series["geo"].astype(str)
@@ -355,7 +361,9 @@ def _categories(index: pd.Index, level: int) -> pd.DataFrame:
     try:
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("always")
-            gdp = rg.fetch_indicator(_GDP_EU, level=level, years=range(2015, 2018))
+            gdp = rg.fetch_indicator(
+                GDP_EU_INDICATOR, level=level, years=range(2015, 2018)
+            )
     except RegiongapError:
         return empty
     gdp = gdp[gdp["geo"].astype(str).isin(index)]

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from regiongap.report_data import _GDP, UNCERTAINTY_RUNS, ReportData
+from regiongap.report_data import GDP_INDICATOR, UNCERTAINTY_RUNS, ReportData
 from regiongap.viz.style import escape
 
 __all__ = [
@@ -95,8 +95,10 @@ def members_table(data: ReportData, partnership_id: str) -> pd.DataFrame:
             ],
         }
     )
-    if _GDP in data.panel:
-        out["GDP per inhabitant (PPS)"] = data.panel[_GDP].reindex(geos).to_numpy()
+    if GDP_INDICATOR in data.panel:
+        out["GDP per inhabitant (PPS)"] = (
+            data.panel[GDP_INDICATOR].reindex(geos).to_numpy()
+        )
     return out.set_index("Region")
 
 
@@ -116,8 +118,8 @@ def partnership_table(data: ReportData) -> pd.DataFrame:
         geos = data.members_of(pid)["geo"].astype(str)
         index = data.scores["index"].reindex(geos).dropna()
         gdp = (
-            data.panel[_GDP].reindex(geos).dropna()
-            if _GDP in data.panel
+            data.panel[GDP_INDICATOR].reindex(geos).dropna()
+            if GDP_INDICATOR in data.panel
             else pd.Series()
         )
         rows.append(
@@ -394,7 +396,9 @@ class Overview:
             source=d.source(*d.framework["indicator"]),
         )
 
-    def indicator_map(self, indicator: str = _GDP, classification: str = "quantiles"):
+    def indicator_map(
+        self, indicator: str = GDP_INDICATOR, classification: str = "quantiles"
+    ):
         """Map one indicator over the EU-27 regions, partnership regions outlined."""
         from regiongap.viz.maps import choropleth
 
@@ -467,7 +471,7 @@ class Overview:
             title="Are regions converging? GDP per inhabitant (PPS)",
             subtitle="Coefficient of variation across NUTS "
             f"{d.level} regions observed in every year (lower = more equal)",
-            source=d.source(_GDP),
+            source=d.source(GDP_INDICATOR),
         )
 
     def distribution(self) -> Any:
@@ -690,7 +694,7 @@ class Profile:
             source=d.source(*d.framework["indicator"], geography=False),
         )
 
-    def distribution(self, indicator: str = _GDP) -> Any:
+    def distribution(self, indicator: str = GDP_INDICATOR) -> Any:
         """Where the members sit among all EU-27 regions on one indicator."""
         from regiongap.viz.charts import distribution_chart
 
@@ -731,7 +735,7 @@ class Profile:
             title="Is the gap inside the partnership closing?",
             subtitle="Coefficient of variation of GDP per inhabitant (PPS), regions "
             "observed in every year",
-            source=d.source(_GDP, geography=False),
+            source=d.source(GDP_INDICATOR, geography=False),
         )
 
     def ranks(self) -> Any:
