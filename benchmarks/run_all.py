@@ -28,6 +28,7 @@ BENCHMARKS = {
     "import_memory": "bench_import_memory.py",
     "scaling": "bench_scaling.py",
     "report": "bench_report.py",
+    "profile": "bench_profile.py",
 }
 GB = 1e9
 
