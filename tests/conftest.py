@@ -19,7 +19,10 @@ FIXTURES = PROJECT / "tests" / "data"
 _MIRROR_ENV = os.environ.get("REGIONGAP_TEST_MIRROR") or os.environ.get(
     "REGIONGAP_MIRROR"
 )
-MIRROR = Path(_MIRROR_ENV) if _MIRROR_ENV else PROJECT.parent / "shared" / "data"
+# resolved, as regiongap.config resolves it (a fresh clone links ../shared)
+MIRROR = (
+    Path(_MIRROR_ENV) if _MIRROR_ENV else PROJECT.parent / "shared" / "data"
+).resolve()
 
 
 @pytest.fixture(autouse=True)
