@@ -218,8 +218,18 @@ def _resolve_ids(
     """Check requested partnership ids; unknown ids raise with a suggestion."""
     if partnership is None:
         return None
-    ids = [partnership] if isinstance(partnership, str) else list(partnership)
     known = sorted(known)
+    if isinstance(partnership, str):
+        ids = [partnership]
+    elif isinstance(partnership, Iterable) and not isinstance(partnership, bytes):
+        ids = list(partnership)
+    else:  # list(42) would fail with a bare TypeError
+        msg = (
+            f"partnership must be an id, a list of ids or None, not "
+            f"{type(partnership).__name__} ({partnership!r}). Valid ids: "
+            f"{', '.join(known)}"
+        )
+        raise MembershipError(msg)
     for pid in ids:
         if not isinstance(pid, str) or pid not in known:
             close = difflib.get_close_matches(str(pid), known, n=1, cutoff=0.5)
@@ -254,7 +264,10 @@ def _check_confidence(min_confidence: str) -> None:
 def _check_roles(roles: str | Iterable[str] | None) -> list[str] | None:
     if roles is None:
         return None
-    wanted = [roles] if isinstance(roles, str) else list(roles)
+    if isinstance(roles, str) or not isinstance(roles, Iterable):
+        wanted = [roles]
+    else:
+        wanted = list(roles)
     bad = [r for r in wanted if r not in ROLES]
     if bad:
         msg = f"roles {bad} are not roles; use any of {', '.join(ROLES)}"
