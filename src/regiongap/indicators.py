@@ -707,7 +707,8 @@ def fetch_indicator(
     ------
     SchemaError
         Unknown id (close matches are listed), a level the indicator does not have,
-        bad years, or a catalogue filter that matches nothing in the source (the
+        bad years or years without any value (the years covered are given), or
+        a catalogue filter that matches nothing in the source (the
         available values are listed).
     SourceError
         The dataset cannot be read (e.g. :class:`~regiongap.errors.OfflineError`
@@ -717,7 +718,20 @@ def fetch_indicator(
     lv = _check_level(level)
     yrs = _years(years)
     sources = _Sources(mirror=mirror, offline=offline, refresh=refresh)
-    return _fetch(entry, lv, yrs, sources)
+    out = _fetch(entry, lv, yrs, sources)
+    if yrs is not None and out.empty:
+        # years outside the data gave an empty frame without a word; say which
+        # years exist instead (the datasets are already loaded in *sources*)
+        every = _fetch(entry, lv, None, sources)
+        if len(every):
+            asked = sorted(yrs)
+            shown = ", ".join(map(str, asked[:8])) + (" …" if len(asked) > 8 else "")
+            msg = (
+                f"indicator {entry.indicator!r} has no values at NUTS level {lv} in "
+                f"years {shown}; it covers {every[TIME].min()}–{every[TIME].max()}"
+            )
+            raise SchemaError(msg)
+    return out
 
 
 # ------------------------------------------------------------- the public name
