@@ -35,6 +35,10 @@ def _executed_notebook() -> nbformat.NotebookNode:
     table = pd.DataFrame({"Region": [EVIL], "value": [1.0]})
     nb.cells = [
         nbformat.v4.new_markdown_cell("# A title\n\nSome prose."),
+        nbformat.v4.new_markdown_cell(
+            "Change the partnership in the next cell.",
+            metadata={"tags": ["notebook-only"]},
+        ),
         nbformat.v4.new_code_cell(
             "secret_input_code = 1\nfig.show()",
             outputs=[
@@ -96,6 +100,8 @@ def test_export_has_no_input_cells_or_prompts(exported):
     assert "highlight hl-ipython3" not in body
     assert 'class="jp-OutputPrompt' not in body and 'class="jp-InputPrompt' not in body
     assert "DataQualityWarning" not in body  # stderr is left out of reports
+    assert "Some prose." in body
+    assert "Change the partnership" not in body  # notebook-only cells are dropped
 
 
 def test_export_embeds_plotlyjs_exactly_once_and_counts_figures(exported):

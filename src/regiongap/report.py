@@ -58,6 +58,8 @@ OVERVIEW_NOTEBOOKS: tuple[str, ...] = (
 )
 #: The parameterised partnership profile.
 PROFILE_NOTEBOOK = "04-partnership-profile"
+#: cells with this tag are kept in the notebooks and left out of the HTML reports
+NOTEBOOK_ONLY_TAG = "notebook-only"
 _PLOTLY_MIME = "application/vnd.plotly.v1+json"
 _TEMPLATE_DIR = Path(__file__).with_name("report_template")
 
@@ -183,6 +185,7 @@ def export_html(
         The HTML and the number of plotly figures in it.
     """
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
     from plotly.offline import get_plotlyjs
 
     import regiongap
@@ -195,6 +198,12 @@ def export_html(
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+    )
+    # cells tagged "notebook-only" speak to someone running the notebook ("change
+    # the partnership in the next cell"); a report reader has no cells to change
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}, enabled=True),
+        enabled=True,
     )
     resources = {
         "regiongap": {
