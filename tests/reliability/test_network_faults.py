@@ -14,7 +14,11 @@ Each case checks
   ``allow_stale=True`` and then with a :class:`~regiongap.errors.DataQualityWarning`
   saying so; without a previous file nothing (not even a temporary file) is left.
 
-A second matrix lets every transient fault hit all attempts but the last: the fetch
+The table of contents (downloaded by the ``eurostat`` package) gets the same faults,
+with and without a cached copy: an error of the library's own, or the cached copy
+with a warning.
+
+Another matrix lets every transient fault hit all attempts but the last: the fetch
 must then succeed transparently with the right data.
 """
 
@@ -35,6 +39,7 @@ from regiongap.errors import (
     RegiongapError,
     SourceError,
 )
+from regiongap.sources.eurostat import search_datasets
 from tests.reliability.conftest import (
     BACKOFF,
     CODE,
@@ -197,3 +202,48 @@ def test_transient_faults_recover_on_the_last_attempt(api, waits, drip_guard, na
     assert frame_digest(frame) == frame_digest(expected)
     _, prov = cache.read_table(cache.cache_path("eurostat", CODE))
     assert prov["sha256"] == frame.attrs["provenance"]["sha256"]
+
+
+# ------------------------------------------------------------ catalogue look-ups
+#: faults on the table of contents, which the ``eurostat`` package downloads
+CATALOGUE_FAULTS = {
+    "404": faults.status(404),
+    "429-retry-after": faults.status(429, retry_after=RETRY_AFTER),
+    "503": faults.status(503),
+    "timeout": faults.delay(3 * TIMEOUT),
+    "reset-mid-body": faults.reset_mid_body(after=100),
+    "dropped-connection": faults.drop(),
+    "truncated-gzip": faults.truncated(0.5),
+    "html-200": faults.html_200(),
+}
+
+
+@pytest.mark.parametrize("previous", [False, True], ids=["no-cache", "cached"])
+@pytest.mark.parametrize("name", list(CATALOGUE_FAULTS))
+def test_catalogue_fault_matrix(api, name, previous):
+    path = cache.cache_path("catalogue", "toc")
+    good = None
+    if previous:
+        good = search_datasets("gdp")
+        before = path.read_bytes()
+        api.reset_log()
+    api.add_fault(CATALOGUE_FAULTS[name], times=10, path="/dataflow/")
+    if previous:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            got = search_datasets("gdp", refresh=True)
+        assert [w.category for w in caught] == [RuntimeWarning]
+        said = str(caught[0].message)
+        assert "could not refresh Eurostat's table of contents" in said
+        assert api.base_url in said and "using the copy retrieved" in said
+        assert got.equals(good)
+        assert path.read_bytes() == before
+    else:
+        with pytest.raises(SourceError) as info:
+            search_datasets("gdp", refresh=True)
+        assert type(info.value).__module__.startswith("regiongap")
+        msg = str(info.value)
+        assert "table of contents" in msg and api.base_url in msg
+        assert not path.exists()
+    # bounded: the eurostat package makes at most four attempts of its own
+    assert 1 <= api.count("/dataflow/") <= 4
