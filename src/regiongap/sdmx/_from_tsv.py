@@ -10,7 +10,6 @@ the table, the original bytes are re-read only to say which line or cell is wron
 
 from __future__ import annotations
 
-import concurrent.futures
 from collections import Counter
 
 import numpy as np
@@ -40,20 +39,6 @@ from regiongap.sdmx._text import listing
 _TO_TAB = bytes.maketrans(b" ,", b"\t\t")
 _RESERVED = frozenset({"time", "value", "flag"})
 _FIRST_DATA_LINE = 2
-_THREADED_CELLS = 1_000_000
-
-
-class _Inline(concurrent.futures.Executor):
-    """An executor that runs each task at once, in the calling thread."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        """Run *fn* now; its result or exception is in the returned future."""
-        future: concurrent.futures.Future = concurrent.futures.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # handed to the caller by future.result()
-            future.set_exception(exc)
-        return future
 
 
 def parse_tsv(
@@ -87,25 +72,15 @@ def parse_tsv(
         raise ParseError(msg) from exc
     nrows = table.num_rows
 
-    # On large tables flags and dimensions are built on two threads while the values
-    # are assembled here (arrow and numpy release the GIL); a pool per call stays
-    # fork-safe. Small tables are not worth the threads.
-    if nrows * ncols >= _THREADED_CELLS:
-        pool = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="sdmx")
-    else:
-        pool = _Inline()
-    with pool:
-        flags = pool.submit(_flags, [table.column(f"f{j}") for j in order], nrows)
-        dim_columns = pool.submit(_dimensions, table, dims, ncols, name)
-        values = np.empty((nrows, ncols), dtype=np.float64)
-        for k, j in enumerate(order):
-            values[:, k] = floats(table.column(f"v{j}"))
-        out = dim_columns.result()
-        # series by series, periods ascending: row i, period k -> i * ncols + k
-        ordinals = np.broadcast_to(periods.ordinals[order], (nrows, ncols))
-        out["time"] = periods.column_of(ordinals.ravel())
-        out["value"] = values.ravel()
-        out["flag"] = flags.result()
+    out = _dimensions(table, dims, ncols, name)
+    # series by series, periods ascending: row i, period k -> i * ncols + k
+    ordinals = np.broadcast_to(periods.ordinals[order], (nrows, ncols))
+    out["time"] = periods.column_of(ordinals.ravel())
+    values = np.empty((nrows, ncols), dtype=np.float64)
+    for k, j in enumerate(order):
+        values[:, k] = floats(table.column(f"v{j}"))
+    out["value"] = values.ravel()
+    out["flag"] = _flags([table.column(f"f{j}") for j in order], nrows)
     frame = pd.DataFrame(out, copy=False)
     frame.attrs = {"format": fmt, "last_update": None, "dataflow": None}
     return frame
