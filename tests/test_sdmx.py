@@ -485,7 +485,16 @@ def test_duplicate_series_keys_are_listed():
 
 def test_duplicate_period_columns_are_listed():
     raw = b"unit,geo\\time\t2021 \t2021\nPC,AT\t1 \t2 \n"
-    with pytest.raises(ParseError, match=r"period column\(s\) '2021' appear twice"):
+    with pytest.raises(ParseError, match=r"'2021', '2021' name one period twice"):
+        parse(raw)
+    raw = b"unit,geo\\time\t2021-03 \t2021M03 \t2021-04 \nPC,AT\t1 \t2 \t3 \n"
+    with pytest.raises(ParseError, match=r"'2021-03', '2021M03' name one period"):
+        parse(raw)
+
+
+def test_one_period_spelt_two_ways_is_a_duplicate_csv_key():
+    raw = CSV_HEAD + CSV_ROW + b"2021-03,1,\n" + CSV_ROW + b"2021M03,2,\n"
+    with pytest.raises(ParseError, match=r"appear more than once: A,PC,AT11,2021-03"):
         parse(raw)
 
 

@@ -78,8 +78,11 @@ def parse_csv(text: bytes, header: str, body_start: int, name: str) -> pd.DataFr
             raise ParseError(msg)
         out[dim] = categorical_of(codes, categories)
         key_codes.append(codes)
-    time_codes, labels = encode(col["TIME_PERIOD"])
-    out["time"] = parse_periods(labels, name=name).column(time_codes)
+    label_codes, labels = encode(col["TIME_PERIOD"])
+    periods = parse_periods(labels, name=name)
+    out["time"] = periods.column(label_codes)
+    # one code per period, so that 2020-03 and 2020M03 count as the same key
+    time_codes = pd.factorize(periods.ordinals)[0][label_codes]
     out["value"] = floats(col["OBS_VALUE"])
     if "OBS_FLAG" in col:
         out["flag"] = strings_of(*encode(col["OBS_FLAG"]))

@@ -48,11 +48,15 @@ def parse_tsv(
     head = header.split("\t")
     dims = check_dims(head[0].rsplit("\\", 1)[0].split(","), _RESERVED, name)
     labels = [c.strip() for c in head[1:]]
-    repeated = sorted(lab for lab, n in Counter(labels).items() if n > 1)
-    if repeated:
-        msg = f"{name}: time period column(s) {listing(repeated)} appear twice"
-        raise ParseError(msg)
     periods = parse_periods(labels, name=name)
+    # the same period twice, as written or spelt two ways (2020-03 and 2020M03)
+    count = Counter(periods.ordinals.tolist())
+    repeated = [
+        lab for lab, o in zip(labels, periods.ordinals, strict=True) if count[o] > 1
+    ]
+    if repeated:
+        msg = f"{name}: time period column(s) {listing(repeated)} name one period twice"
+        raise ParseError(msg)
     order = np.argsort(periods.ordinals, kind="stable")  # ascending time
     ncols = len(labels)
 
