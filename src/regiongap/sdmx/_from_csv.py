@@ -49,12 +49,12 @@ def parse_csv(text: bytes, header: str, body_start: int, name: str) -> pd.DataFr
         f"c{i}": pa.float64() if c == "OBS_VALUE" else pa.string()
         for i, c in enumerate(columns)
     }
-    body = text[body_start:]
+    body = memoryview(text)[body_start:]  # a view: no copy of the body
     try:
         table = read_table(body, types, delimiter=",", quoting=True, name=name)
     except BadRowError as exc:
         row = exc.row
-        line = line_number(body, row.text, _FIRST_DATA_LINE)
+        line = line_number(text[body_start:], row.text, _FIRST_DATA_LINE)
         msg = (
             f"{name}: {'line ' + str(line) if line else 'a line'} has "
             f"{row.actual_columns} fields, the header has {row.expected_columns}: "
@@ -62,7 +62,7 @@ def parse_csv(text: bytes, header: str, body_start: int, name: str) -> pd.DataFr
         )
         raise ParseError(msg) from exc
     except ConversionError as exc:
-        _diagnose_values(body, columns, types, name)
+        _diagnose_values(text[body_start:], columns, types, name)
         msg = f"{name}: could not read OBS_VALUE ({exc})"
         raise ParseError(msg) from exc
     col = {c: table.column(f"c{i}") for i, c in enumerate(columns)}
