@@ -76,6 +76,8 @@ ROUNDS = 2
 
 @pytest.mark.slow
 def test_processes_fetch_into_one_cache(api, monkeypatch):
+    # six processes on two cores: no spurious timeout may add a retry here
+    monkeypatch.setenv("REGIONGAP_HTTP_TIMEOUT", "10")
     rounds = ROUNDS
     monkeypatch.syspath_prepend(str(PROJECT))  # spawned children import this module
     codes = [code for code, _ in TASKS]
@@ -118,7 +120,8 @@ def test_processes_fetch_into_one_cache(api, monkeypatch):
         assert _fetch(code, False)[1:] == expected[code]
 
 
-def test_threads_fetch_into_one_cache(api):
+def test_threads_fetch_into_one_cache(api, monkeypatch):
+    monkeypatch.setenv("REGIONGAP_HTTP_TIMEOUT", "10")
     codes = [code for code, _ in TASKS] * 2
     tasks = TASKS * 2
     expected = _expected(api, codes)
