@@ -12,12 +12,16 @@ dataset is fetched again. Each case checks that
 When the source fails too, a damaged file is not a stale copy: even with
 ``allow_stale=True`` the caller gets the source's error, never the damaged data.
 
-Last, a writer process is killed with SIGKILL at several points in the middle of a
-large write: the previous file must still read, with its content unchanged.
+A writer process is killed with SIGKILL at several points in the middle of a large
+write: the previous file must still read, with its content unchanged. A cache write
+that fails (disk full, no permission…) must still return the fresh data, with a
+warning, and leave the previous file as it was. Data revised at the source replace
+the cached copy on refresh, and only then.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -293,3 +297,77 @@ def test_cache_error_is_the_librarys_own(tmp_path):
         if path.is_dir():
             shutil.rmtree(path)
     assert len(raised) == len(DAMAGES) - 2
+
+
+# ------------------------------------------------------------ failed cache writes
+WRITE_ERRORS = {
+    "disk-full": errno.ENOSPC,
+    "quota": errno.EDQUOT,
+    "permission": errno.EACCES,
+    "read-only": errno.EROFS,
+    "io-error": errno.EIO,
+}
+
+
+@pytest.mark.parametrize("previous", [False, True], ids=["no-cache", "cached"])
+@pytest.mark.parametrize("name", list(WRITE_ERRORS))
+def test_failed_cache_write_returns_fresh_data_and_keeps_the_old_file(
+    api, mirror_path, monkeypatch, name, previous
+):
+    path = cache.cache_path("eurostat", CODE)
+    before = None
+    if previous:
+        fetch_dataset(CODE)
+        before = path.read_bytes()
+    code = WRITE_ERRORS[name]
+
+    def fail(self, *args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", fail)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = fetch_dataset(CODE, refresh=previous)
+    assert [w.category for w in caught] == [RuntimeWarning]
+    said = str(caught[0].message)
+    assert os.strerror(code) in said and "without caching it" in said
+    assert frame_digest(frame) == frame_digest(_fresh(mirror_path))
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
+    if previous:
+        assert path.read_bytes() == before
+    else:
+        assert not path.exists()
+
+
+# ----------------------------------------------------------- revised by Eurostat
+def _tsv(values: tuple[str, str]) -> bytes:
+    """A hand-made two-region dataset in the real SDMX-TSV layout."""
+    return (
+        "freq,unit,geo\\TIME_PERIOD\t2020 \t2021 \n"
+        f"A,KM2,AT1\t{values[0]}\t{values[1]}\n"
+        "A,KM2,AT2\t5 \t6 p\n"
+    ).encode()
+
+
+def test_revised_data_replace_the_cache_only_on_refresh(tmp_path, monkeypatch):
+    """Eurostat revises without notice: the cache keeps what was fetched until a
+    refresh, then holds the revision, with its own checksum."""
+    from tests.support.fake_eurostat import FakeEurostat
+
+    served = tmp_path / "revised.tsv"
+    served.write_bytes(_tsv(("1 ", "2 ")))
+    with FakeEurostat(datasets={"revised_x": served}) as srv:
+        monkeypatch.setenv("REGIONGAP_EUROSTAT_API", srv.base_url)
+        first = fetch_dataset("revised_x")
+        served.write_bytes(_tsv(("1.5 ", "2.5 r")))
+        cached = fetch_dataset("revised_x")
+        assert srv.count("/data/") == 1
+        assert frame_digest(cached) == frame_digest(first)
+        revised = fetch_dataset("revised_x", refresh=True)
+        assert srv.count("/data/") == 2
+    assert revised["value"].tolist()[:2] == [1.5, 2.5]
+    assert revised["flag"].tolist()[1] == "r"
+    assert revised.attrs["provenance"]["sha256"] != first.attrs["provenance"]["sha256"]
+    _, prov = cache.read_table(cache.cache_path("eurostat", "revised_x"))
+    assert prov["sha256"] == revised.attrs["provenance"]["sha256"]
+    assert frame_digest(fetch_dataset("revised_x")) == frame_digest(revised)
