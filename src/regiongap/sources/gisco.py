@@ -274,6 +274,13 @@ def fetch_nuts_shapes(
         Invalid level, year, scale or CRS (naming the allowed values).
     DatasetNotFoundError, OfflineError, SourceError
         As :func:`fetch_raw_shapes`, when nothing usable is cached.
+
+    Warns
+    -----
+    RuntimeWarning
+        When the cache file is damaged (or is not a file) and the boundaries are
+        fetched again, or when they cannot be written to the cache (they are
+        returned all the same).
     """
     name = nuts_file_name(level, year, scale, crs)
     path = cache.cache_path("gisco", name, cache_dir)
@@ -290,6 +297,15 @@ def fetch_nuts_shapes(
         else:
             frame.attrs["provenance"] = _public(provenance)
             return frame
+    elif not path.is_file() and (path.exists() or path.is_symlink()):
+        # a folder where the cache file belongs: never deleted (it may hold
+        # someone's files); the boundaries are fetched anyway
+        warnings.warn(
+            f"cache path {str(path)!r} is not a file; fetching GISCO boundaries "
+            f"{name!r} again",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     raw = fetch_raw_shapes(
         name, mirror=mirror, offline=offline, api=api, progress=progress
     )
@@ -305,7 +321,15 @@ def fetch_nuts_shapes(
         "retrieved_at": raw.retrieved_at,
         "sha256": hashlib.sha256(raw.content).hexdigest(),
     }
-    cache.write_table(path, _to_geoparquet_table(frame), provenance)
+    try:
+        cache.write_table(path, _to_geoparquet_table(frame), provenance)
+    except CacheError as exc:
+        # the boundaries are sound; only keeping a copy failed: say so, return them
+        warnings.warn(
+            f"{exc}; returning GISCO boundaries {name!r} without caching them",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     frame.attrs["provenance"] = provenance
     return frame
 
