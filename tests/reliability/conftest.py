@@ -8,6 +8,7 @@ back-off and ``Retry-After`` were honoured without waiting for them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import pandas as pd
@@ -26,6 +27,8 @@ BACKOFF = 0.01
 MAX_WAIT = 5.0
 #: largest download accepted (``REGIONGAP_MAX_BYTES``); the small test dataset fits
 MAX_BYTES = 200_000
+#: longest time one attempt may take to deliver a body (the slow-drip guard)
+MAX_SECONDS = 0.3
 #: a small real dataset (about 19 kB gzipped, SDMX-TSV)
 CODE = "reg_area3"
 
@@ -77,3 +80,15 @@ def waits(monkeypatch):
 
     monkeypatch.setattr(http, "_sleep", sleep)
     return recorded
+
+
+@pytest.fixture
+def drip_guard(monkeypatch):
+    """Shorten the whole-body deadline so a slow drip is cut after 0.3 s.
+
+    The fetch functions have no setting for it (``http.get_bytes(max_seconds=…)``
+    defaults to at least 120 s), so the download function is wrapped for the test.
+    """
+    monkeypatch.setattr(
+        http, "get_bytes", functools.partial(http.get_bytes, max_seconds=MAX_SECONDS)
+    )

@@ -24,13 +24,12 @@ must then succeed transparently with the right data.
 
 from __future__ import annotations
 
-import functools
 import warnings
 from dataclasses import dataclass
 
 import pytest
 
-from regiongap import cache, http, sdmx
+from regiongap import cache, sdmx
 from regiongap.datasets import fetch_dataset
 from regiongap.errors import (
     DataQualityWarning,
@@ -51,8 +50,6 @@ from tests.reliability.conftest import (
 )
 from tests.support.fake_eurostat import Fault, faults
 
-#: longest time one attempt may take to deliver a body (the slow-drip guard)
-MAX_SECONDS = 0.3
 #: faults queued per case: more than any retry loop may use
 QUEUED = RETRIES + 3
 RETRY_AFTER = 1
@@ -101,18 +98,6 @@ CASES = {
     ),
 }
 RETRIED = [name for name, case in CASES.items() if case.retried]
-
-
-@pytest.fixture
-def drip_guard(monkeypatch):
-    """Shorten the whole-body deadline so a slow drip is cut after 0.3 s.
-
-    ``fetch_dataset`` has no setting for it (``max_seconds`` defaults to at least
-    120 s), so the download function is wrapped for the test.
-    """
-    monkeypatch.setattr(
-        http, "get_bytes", functools.partial(http.get_bytes, max_seconds=MAX_SECONDS)
-    )
 
 
 def _cache_files(code: str) -> list[str]:
