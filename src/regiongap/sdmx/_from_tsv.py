@@ -103,7 +103,7 @@ def _dimensions(
             msg = f"{name}: empty value of dimension {dim!r} in data row {row + 1}"
             raise ParseError(msg)
         key_codes.append(codes)
-        out[dim] = categorical_of(np.repeat(codes, ncols), categories)
+        out[dim] = categorical_of(codes, categories, repeat=ncols)
     dup = duplicated(key_codes)
     if dup.any():
         mask = pa.array(dup)
@@ -119,23 +119,15 @@ def _dimensions(
 def _flags(columns: list[pa.ChunkedArray], nrows: int) -> pd.arrays.ArrowStringArray:
     """Interleave the flag columns series by series as one ``"string"`` column.
 
-    Most cells have no flag, so only the flagged cells are encoded (all columns at
-    once, in time-major order); their codes are scattered into a series-major grid
-    and decoded once.
+    All columns are dictionary-encoded at once (time-major), the codes transposed to
+    series-major order with numpy, and decoded once; ``""`` (no flag) becomes <NA>.
     """
-    ncols = len(columns)
     cells = pa.chunked_array(
         [chunk for column in columns for chunk in column.chunks], pa.string()
     )
-    codes = np.zeros(nrows * ncols, dtype=np.int32)  # code 0: no flag (<NA>)
-    present = pc.not_equal(cells, "")
-    if len(cells) and pc.any(present).as_py():
-        found, distinct = encode(cells.filter(present))
-        where = np.flatnonzero(present.to_numpy(zero_copy_only=False))
-        # time-major position p = k * nrows + i  ->  series-major i * ncols + k
-        codes[(where % nrows) * ncols + where // nrows] = found + 1
-        return strings_of(codes, ["", *distinct])
-    return strings_of(codes, [""])
+    codes, flags = encode(cells)
+    series_major = codes.reshape(len(columns), nrows).T.ravel()
+    return strings_of(series_major, flags)
 
 
 def _diagnose(body: bytes, dims: list[str], labels: list[str], name: str) -> None:

@@ -140,11 +140,17 @@ def encode(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
     return remap.astype(np.int32)[codes], list(uniques)
 
 
-def categorical_of(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
-    """Categorical from valid codes (int8/16/32 chosen by the number of categories)."""
-    small = np.min_scalar_type(-max(len(categories), 1))
+def categorical_of(
+    codes: np.ndarray, categories: list[str], repeat: int = 1
+) -> pd.Categorical:
+    """Categorical from valid codes, each repeated *repeat* times.
+
+    The codes are narrowed (int8/16/32 by the number of categories) before
+    repeating, so the long array is built once, in its final type.
+    """
+    small = codes.astype(np.min_scalar_type(-max(len(categories), 1)), copy=False)
     return pd.Categorical.from_codes(
-        codes.astype(small, copy=False),
+        np.repeat(small, repeat) if repeat != 1 else small,
         categories=pd.Index(categories, dtype="str"),
         validate=False,  # codes come straight from a dictionary encoding
     )
