@@ -180,6 +180,47 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _write_options(schema: pa.Schema) -> dict[str, Any]:
+    """Parquet writer settings chosen per column type, for fast writes and reads.
+
+    Measured on a 1.03 M-value dataset (7 columns) and a 5 M-value one
+    (benchmarks/RESULTS.md): against pyarrow's defaults with zstd, these settings
+    write 1.5–2× faster and read 1.3–1.5× faster, for a file of about the same
+    size (real data) to 1.3× larger (random generated values).
+
+    * ``compression="lz4"``: decompresses several times faster than zstd; zstd
+      files were 5–35 % smaller, uncompressed ones 2–4× larger and no faster to
+      read once the pages are in memory.
+    * dictionary encoding only for dictionary, string and integer columns (few
+      distinct values: dimensions, years, flags); trying it on floating-point
+      columns costs time and almost never pays off.
+    * ``BYTE_STREAM_SPLIT`` for top-level floating-point columns: grouping the
+      bytes of each float compresses them better (1.4 MB instead of 2.4 MB for
+      the ``value`` column of 1.03 M values) and decodes faster than plain.
+    * ``write_statistics=False``: min/max statistics cost a pass over every
+      column and are never used (the cache is always read whole).
+    """
+    dictionary: list[str] = []
+    encodings: dict[str, str] = {}
+    for field in schema:
+        kind = field.type
+        if pa.types.is_floating(kind):
+            encodings[field.name] = "BYTE_STREAM_SPLIT"
+        elif (
+            pa.types.is_dictionary(kind)
+            or pa.types.is_string(kind)
+            or pa.types.is_large_string(kind)
+            or pa.types.is_integer(kind)
+        ):
+            dictionary.append(field.name)
+    return {
+        "compression": "lz4",
+        "use_dictionary": dictionary,
+        "column_encoding": encodings or None,
+        "write_statistics": False,
+    }
+
+
 def write_table(
     path: str | os.PathLike[str], table: pa.Table, provenance: Mapping[str, Any]
 ) -> None:
@@ -242,7 +283,9 @@ def write_table(
         try:
             with os.fdopen(fd, "wb") as raw:
                 sink = _HashingWriter(raw)
-                writer = pq.ParquetWriter(sink, table.schema, compression="zstd")
+                writer = pq.ParquetWriter(
+                    sink, table.schema, **_write_options(table.schema)
+                )
                 try:
                     writer.write_table(table)
                     # every column chunk is in the file now; only the footer

@@ -8,14 +8,14 @@ The cache holds the *whole* parsed dataset; ``filters`` are applied after readin
 so one download serves every later selection. What is stored, and how it is read
 back exactly:
 
-* the table as written by :meth:`pyarrow.Table.from_pandas` (dimension columns are
-  dictionary-encoded, ``value`` float64, ``flag`` string);
+* the table built from the frame's columns (dimension columns as Arrow
+  dictionary arrays, ``time`` int64, ``value`` float64, ``flag`` string);
 * in the provenance, besides ``dataset, source, location, retrieved_at, sha256,
   last_update``: ``attrs`` (the parser's ``frame.attrs``), ``categories`` (each
   categorical column's categories, in order) and ``time_freq`` (the period
   dtype, e.g. ``"period[Q-DEC]"``, when ``time`` holds periods). Periods are
-  stored as their int64 ordinals and rebuilt with that dtype, so every dtype
-  round-trips exactly.
+  stored as their int64 ordinals and rebuilt with that dtype; ``dtypes`` (each
+  column's pandas dtype, checked on reading), so every dtype round-trips exactly.
 
 Warnings
 --------
@@ -63,51 +63,85 @@ def _what(code: str) -> str:
 
 # ------------------------------------------------------------------ frame <-> table
 def _to_table(frame: pd.DataFrame):
-    """Return ``(table, extra provenance)`` for a parsed frame."""
+    """Return ``(table, extra provenance)`` for a parsed frame.
+
+    The Arrow table is built column by column from the frame's own buffers:
+    categoricals as dictionary arrays of their codes and categories, numbers
+    without a copy, the flag's Arrow array as it is. (``pa.Table.from_pandas``
+    of a new DataFrame copied every column twice: 21 ms instead of 10 ms for
+    1.03 M values.)
+    """
     import pyarrow as pa
 
     categories: dict[str, list[str]] = {}
-    stored = {}
+    dtypes: dict[str, str] = {}
+    arrays = []
     time_freq = None
     for name in frame.columns:
         col = frame[name]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            categories[name] = [str(c) for c in col.cat.categories]
-            stored[name] = col
-        elif isinstance(col.dtype, pd.PeriodDtype):
-            time_freq = str(col.dtype)  # "period[Q-DEC]" (offset names differ)
-            stored[name] = pd.Series(col.array.asi8, name=name, copy=False)
+        dtype = col.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            labels = [str(c) for c in dtype.categories]
+            categories[name] = labels
+            codes = col.cat.codes.to_numpy()
+            missing = codes < 0
+            indices = pa.array(codes, mask=missing if missing.any() else None)
+            array = pa.DictionaryArray.from_arrays(
+                indices, pa.array(labels, type=pa.string())
+            )
+        elif isinstance(dtype, pd.PeriodDtype):
+            time_freq = str(dtype)  # "period[Q-DEC]" (offset names differ)
+            array = pa.array(col.array.asi8)
+        elif isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+            array = pa.array(col.to_numpy())  # NaN stays NaN: no mask pass
         else:
-            stored[name] = col
-    table = pa.Table.from_pandas(pd.DataFrame(stored), preserve_index=False)
+            array = pa.array(col.array, from_pandas=True)
+        dtypes[str(name)] = str(dtype)
+        arrays.append(array)
+    table = pa.table(arrays, names=[str(c) for c in frame.columns])
     extra = {
         "attrs": {k: v for k, v in frame.attrs.items() if k != "provenance"},
         "categories": categories,
         "time_freq": time_freq,
         "columns": [str(c) for c in frame.columns],
+        "dtypes": dtypes,
     }
     return table, extra
 
 
+def _string_mapper(kind):
+    import pyarrow as pa
+
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pd.StringDtype("pyarrow")
+    return None
+
+
 def _to_frame(table, provenance: Mapping[str, Any], path) -> pd.DataFrame:
-    """Rebuild the parsed frame from a cached table (exact dtypes)."""
+    """Rebuild the parsed frame from a cached table (exact dtypes).
+
+    One ``to_pandas`` call does it all in C++: dictionary columns come back as
+    categoricals (their categories are checked against the recorded ones with
+    one vectorised comparison), string columns as the parser's ``"string"``
+    dtype; only period ordinals need rebuilding.
+    """
     try:
-        frame = table.to_pandas()
         columns = provenance["columns"]
-        if list(frame.columns) != columns:
-            msg = f"columns {list(frame.columns)} differ from the recorded {columns}"
+        if table.column_names != columns:
+            msg = f"columns {table.column_names} differ from the recorded {columns}"
             raise ValueError(msg)
+        frame = table.to_pandas(
+            types_mapper=_string_mapper, split_blocks=True, self_destruct=True
+        )
+        del table  # self_destruct: the Arrow buffers are released as they go
         for name, cats in provenance["categories"].items():
             col = frame[name]
             if not isinstance(col.dtype, pd.CategoricalDtype):
-                col = col.astype("category")
-            if list(col.cat.categories) != cats:
-                before = int(col.isna().sum())
-                col = col.cat.set_categories(cats)
-                if int(col.isna().sum()) != before:
-                    msg = f"column {name!r} holds values outside its categories"
-                    raise ValueError(msg)
-            frame[name] = col
+                msg = f"column {name!r} is not categorical"
+                raise TypeError(msg)
+            if not col.cat.categories.equals(pd.Index(cats, dtype=str)):
+                msg = f"column {name!r} does not hold its recorded categories"
+                raise ValueError(msg)
         freq = provenance.get("time_freq")
         if freq is not None:
             ordinals = frame[_TIME].to_numpy(dtype=np.int64)
@@ -118,6 +152,14 @@ def _to_frame(table, provenance: Mapping[str, Any], path) -> pd.DataFrame:
             frame[_TIME] = pd.Series(
                 pd.arrays.PeriodArray(ordinals, dtype=dtype), index=frame.index
             )
+        recorded = provenance.get("dtypes") or {}
+        for name, expected in recorded.items():
+            if str(frame[name].dtype) != expected:
+                msg = (
+                    f"column {name!r} comes back as {frame[name].dtype}, "
+                    f"not the recorded {expected}"
+                )
+                raise TypeError(msg)
     except (KeyError, TypeError, ValueError) as exc:
         msg = f"cache file {str(path)!r} does not hold a regiongap dataset: {exc}"
         raise CacheError(msg) from exc
