@@ -307,6 +307,13 @@ def _eurostat_package(api: str | None = None, timeout: float | None = None):
         raise SourceError(msg) from exc
     base = config.eurostat_api(api)
     printed = io.StringIO()
+    # the package hides HTTP errors (on a SOAP fault it fails inside its own error
+    # printing with a TypeError), so a response hook records the last answer
+    answers: list[tuple[int, str]] = []
+
+    def _seen(response, *_args, **_kwargs):
+        answers.append((response.status_code, response.url))
+
     with _package_lock:
         uri = pkg.__Uri__
         saved = (dict(uri.BASE_URL), dict(uri.BASE_ASYNC_URL), dict(pkg.__ra__))
@@ -320,6 +327,7 @@ def _eurostat_package(api: str | None = None, timeout: float | None = None):
 
                 timeout = float(_setting("REGIONGAP_HTTP_TIMEOUT", None, float))
             pkg.__ra__["timeout"] = timeout
+            pkg.__ra__["hooks"] = {"response": [_seen]}
             with contextlib.redirect_stdout(printed):
                 yield pkg
         except (SourceError, SchemaError):
@@ -327,7 +335,17 @@ def _eurostat_package(api: str | None = None, timeout: float | None = None):
         except Exception as exc:
             said = " ".join(printed.getvalue().split())
             detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
-            msg = f"the eurostat package failed ({detail}{'; ' + said if said else ''})"
+            failed = [a for a in answers if a[0] >= 400]
+            http = (
+                f"HTTP {failed[-1][0]} from {failed[-1][1]} "
+                f"({len(answers)} request{'s' if len(answers) != 1 else ''}); "
+                if failed
+                else ""
+            )
+            msg = (
+                f"the eurostat package failed ({http}{detail}"
+                f"{'; ' + said if said else ''})"
+            )
             raise SourceError(msg) from exc
         finally:
             uri.BASE_URL.clear()
