@@ -229,6 +229,9 @@ def test_catalogue_fault_matrix(api, name, previous):
         assert type(info.value).__module__.startswith("regiongap")
         msg = str(info.value)
         assert "table of contents" in msg and api.base_url in msg
+        status = name.split("-")[0]
+        if status.isdigit():  # the HTTP status is named, not only the package's error
+            assert f"HTTP {status} from {api.base_url}/sdmx/2.1/dataflow/" in msg
         assert not path.exists()
     # bounded: the eurostat package makes at most four attempts of its own
     assert 1 <= api.count("/dataflow/") <= 4
