@@ -56,9 +56,9 @@ def test_fetch_reports_failures_and_continues(mirror, capsys):
 
 
 def test_fetch_catalogue(mirror, capsys, monkeypatch):
-    fake = types.ModuleType("regiongap.indicators")
+    fake = types.ModuleType("regiongap.catalogue")
     fake.catalogue_datasets = lambda: ["reg_area3", "demo_r_d3dens"]
-    monkeypatch.setitem(sys.modules, "regiongap.indicators", fake)
+    monkeypatch.setitem(sys.modules, "regiongap.catalogue", fake)
     assert main(["fetch", "--catalogue", "reg_area3"]) == 0
     out = capsys.readouterr().out
     assert out.count("reg_area3:") == 1

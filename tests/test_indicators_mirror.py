@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 import regiongap as rg
+from regiongap.catalogue import parse_filters
 from regiongap.errors import DataQualityWarning, SchemaError
-from regiongap.indicators import parse_filters
 from tests.support.fake_eurostat import FakeEurostat
 
 pytestmark = pytest.mark.mirror

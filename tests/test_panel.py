@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 import regiongap as rg
-from regiongap import indicators as ind
+from regiongap import catalogue as ind
 from regiongap.errors import DataQualityWarning, DatasetNotFoundError, SchemaError
 from regiongap.nuts import nuts_codes
-from regiongap.panel import COVERAGE_COLUMNS
-from regiongap.partnerships import membership_matrix
+from regiongap.panels import COVERAGE_COLUMNS
+from regiongap.registry import membership_matrix
 from regiongap.sdmx import parse
 
 HEAD = "DATAFLOW,LAST UPDATE,freq,{dims},geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"

@@ -14,7 +14,7 @@ import regiongap as rg
 from regiongap import nuts
 from regiongap.errors import DataQualityWarning, MembershipError, SchemaError
 from regiongap.membership_io import MEMBER_COLUMNS
-from regiongap.partnerships import (
+from regiongap.registry import (
     COMPLETE,
     DATA_DIR,
     LEVEL_COLUMNS,
@@ -466,12 +466,12 @@ def test_broken_copy_of_the_shipped_data_lists_every_bad_row(tmp_path):
 
 
 # ------------------------------------------------------------------ public API
-def test_partnerships_stays_callable_after_the_module_is_imported():
-    import regiongap.partnerships as module
+def test_partnerships_stays_a_function_after_the_module_is_imported():
+    import regiongap.registry as module
 
     rg.members("social_economy")
+    assert rg.partnerships is module.partnerships
     assert isinstance(rg.partnerships(), pd.DataFrame)
-    assert isinstance(module(), pd.DataFrame)
     assert module.COMPLETE == "complete"
 
 

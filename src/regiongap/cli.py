@@ -76,7 +76,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
     codes = list(args.codes)
     if args.catalogue:
-        from regiongap.indicators import catalogue_datasets
+        from regiongap.catalogue import catalogue_datasets
 
         codes += [c for c in catalogue_datasets() if c not in codes]
     if not codes:

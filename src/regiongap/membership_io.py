@@ -1,7 +1,7 @@
 """Membership tables: their vocabulary, their validation, and reading them from files.
 
 A *membership table* has one row per (partnership, region) and the columns of
-:data:`MEMBER_COLUMNS`. The shipped S3 registry (:mod:`regiongap.partnerships`) and
+:data:`MEMBER_COLUMNS`. The shipped S3 registry (:mod:`regiongap.registry`) and
 an analyst's own file (:func:`read_membership`) go through the same validator,
 :func:`validate_members`, which checks every row and raises **one**
 :class:`~regiongap.errors.MembershipError` listing every bad row with every reason.
@@ -549,7 +549,7 @@ def read_membership(
     member_list : {"complete", "partial", "leads_only", "none"}, optional
         Declares how complete the file's lists are when it has no ``member_list``
         column. Without either, lists count as ``"partial"``, so
-        :func:`regiongap.partnerships.membership_groups` refuses a
+        :func:`regiongap.membership_groups` refuses a
         members-versus-non-members split until you declare them complete.
     sheet : int or str, default 0
         Excel sheet to read (ignored for CSV).

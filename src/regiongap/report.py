@@ -400,7 +400,7 @@ def build_reports(
     if not isinstance(year, int) or not 1990 <= year <= 2100:
         msg = f"year={year!r} must be an integer year such as 2019"
         raise SchemaError(msg)
-    from regiongap.partnerships import partnerships as registry
+    from regiongap.registry import partnerships as registry
 
     folder = notebooks_dir(notebooks)
     out = reports_dir(out_dir)

@@ -79,7 +79,7 @@ def _clean_roles(roles: pd.Series) -> pd.Series:
 
 
 def _from_registry(partnership: str, level: int) -> Membership:
-    from regiongap.partnerships import members, partnerships
+    from regiongap.registry import members, partnerships
 
     rows = members(partnership, level=level)
     table = partnerships().set_index("partnership_id")

@@ -9,9 +9,6 @@ regions have a value, how many of those values are flagged, and which indicators
 cannot be loaded from the current sources at all — so reports show gaps instead of
 failing.
 
-``regiongap.panel`` is this module *and* the panel function: calling the module
-runs :func:`build_panel`.
-
 >>> import regiongap as rg
 >>> p = rg.panel(level=2, year=2019, with_names=True)            # doctest: +SKIP
 >>> p.attrs["panel"]["indicators"]["hrst_pct_active_population"]  # doctest: +SKIP
@@ -31,7 +28,7 @@ import pandas as pd
 from regiongap.errors import DataQualityWarning, RegiongapError, SchemaError
 from regiongap.schema import FLAG, GEO, TIME, VALUE
 
-__all__ = ["COVERAGE_COLUMNS", "build_panel", "coverage", "panel"]
+__all__ = ["COVERAGE_COLUMNS", "coverage", "panel"]
 
 #: The NUTS version every panel and coverage table is indexed by.
 NUTS_YEAR = 2021
@@ -75,7 +72,7 @@ def _check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
 
 def _resolve_ids(ids: str | Iterable[str] | None, level: int) -> list[str]:
     """Catalogue ids to use: all of *level* by default; explicit ids are checked."""
-    from regiongap.indicators import _entries, _entry
+    from regiongap.catalogue import _entries, _entry
 
     if ids is None:
         return [i for i, e in _entries().items() if level in e.levels]
@@ -117,7 +114,7 @@ def _load(
     refresh: bool,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Fetch every indicator, reusing datasets; collect the ones that fail."""
-    from regiongap.indicators import _entries, _fetch, _Sources
+    from regiongap.catalogue import _entries, _fetch, _Sources
 
     sources = _Sources(mirror=mirror, offline=offline, refresh=refresh)
     frames: dict[str, pd.DataFrame] = {}
@@ -143,7 +140,7 @@ def _pick(frame: pd.DataFrame, regions: pd.Index) -> pd.DataFrame:
     return latest[[TIME, VALUE, FLAG]]
 
 
-def build_panel(
+def panel(
     ids: str | Iterable[str] | None = None,
     level: int = 2,
     year: int = 2021,
@@ -159,7 +156,7 @@ def build_panel(
     offline: bool | None = None,
     refresh: bool = False,
 ) -> pd.DataFrame:
-    """Line indicators up region by region (public as ``regiongap.panel()``).
+    """Line indicators up region by region.
 
     Parameters
     ----------
@@ -218,7 +215,7 @@ def build_panel(
         When values come from other years than *year* (which indicators, how many
         regions, which years), and when indicators were skipped as unavailable.
     """
-    from regiongap.indicators import _check_level, _entries
+    from regiongap.catalogue import _check_level, _entries
 
     lv = _check_level(level)
     yr = _check_int("year", year)
@@ -269,7 +266,7 @@ def build_panel(
 
     member_list: dict[str, str] = {}
     if with_membership:
-        from regiongap.partnerships import membership_matrix
+        from regiongap.registry import membership_matrix
 
         matrix = membership_matrix(level=lv)
         member_list = dict(matrix.attrs.get("member_list", {}))
@@ -375,7 +372,7 @@ def coverage(
     SchemaError
         Bad arguments, an unknown id, or an id that does not exist at *level*.
     """
-    from regiongap.indicators import _check_level, _entries, _years
+    from regiongap.catalogue import _check_level, _entries, _years
 
     lv = _check_level(level)
     yrs = _years(years)
@@ -439,14 +436,3 @@ def coverage(
             "reason": "string",
         }
     )
-
-
-# ``regiongap.panel`` is this module and the function: calling the module runs
-# build_panel (see regiongap.indicators._CallableModule for why).
-def _install() -> Any:
-    from regiongap.indicators import _make_callable
-
-    return _make_callable(__name__, build_panel)
-
-
-panel = _install()

@@ -11,8 +11,6 @@ which denominator.
 >>> import regiongap as rg
 >>> rg.indicators()[["indicator", "dataset", "filters"]].head(2)   # doctest: +SKIP
 
-``regiongap.indicators`` is this module *and* the catalogue listing: calling the
-module runs :func:`list_indicators` (see :class:`_CallableModule` for why).
 >>> rg.fetch_indicator("hrst_pct_active_population", years=2019)  # doctest: +SKIP
 
 Catalogue columns
@@ -62,11 +60,8 @@ from __future__ import annotations
 
 import difflib
 import functools
-import inspect
 import re
-import sys
-import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -94,7 +89,6 @@ __all__ = [
     "catalogue_datasets",
     "fetch_indicator",
     "indicators",
-    "list_indicators",
     "parse_filters",
 ]
 
@@ -344,10 +338,10 @@ def _datasets_of(entry: _Entry) -> list[str]:
     return codes
 
 
-def list_indicators(
+def indicators(
     pillar: str | None = None, *, mirror: str | Path | None = None
 ) -> pd.DataFrame:
-    """List the capacity indicator catalogue (public as ``regiongap.indicators()``).
+    """List the capacity indicator catalogue.
 
     Parameters
     ----------
@@ -732,44 +726,3 @@ def fetch_indicator(
             )
             raise SchemaError(msg)
     return out
-
-
-# ------------------------------------------------------------- the public name
-
-
-class _CallableModule(types.ModuleType):
-    """A module that can be called like the public function of the same name.
-
-    ``regiongap.indicators`` is both a submodule and a public function. Importing the
-    submodule (which ``regiongap.panel`` and the command line do) makes Python bind
-    the *module* as the package attribute ``indicators``, hiding the function bound
-    by the package's lazy ``__getattr__`` — so ``rg.indicators()`` would fail after
-    ``rg.fetch_indicator(...)``. Making the module itself the public object, and
-    callable, keeps ``rg.indicators()`` and ``import regiongap.indicators as m``
-    working in any import order.
-    """
-
-    _target: Callable[..., Any]
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return type(self)._target(*args, **kwargs)
-
-
-def _make_callable(module_name: str, target: Callable[..., Any]) -> types.ModuleType:
-    """Turn module *module_name* into a callable that runs *target*; return it."""
-    module = sys.modules[module_name]
-    cls = type(
-        f"_{target.__name__}_module",
-        (_CallableModule,),
-        {
-            "_target": staticmethod(target),
-            "__doc__": _CallableModule.__doc__,
-            "__module__": module_name,
-        },
-    )
-    module.__class__ = cls
-    module.__signature__ = inspect.signature(target)  # for help() and IDEs
-    return module
-
-
-indicators = _make_callable(__name__, list_indicators)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import sys
 import types
 import warnings
 from collections.abc import Iterable
@@ -793,15 +792,3 @@ def membership_groups(
     groups.attrs["member_list"] = {pid: str(kinds[pid]) for pid in ids}
     groups.attrs["completeness"] = {pid: str(notes[pid]) for pid in ids}
     return groups
-
-
-# The package exposes the function ``regiongap.partnerships`` lazily, but importing
-# this module (e.g. through ``regiongap.members``) makes the import system bind the
-# *module* to the same package attribute. Making the module callable keeps
-# ``rg.partnerships()`` working whichever way it was reached.
-class _CallableModule(types.ModuleType):
-    def __call__(self, *args, **kwargs) -> pd.DataFrame:
-        return partnerships(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
