@@ -13,6 +13,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regiongap.errors import ParseError
 from regiongap.sdmx import FORMATS, parse, sniff_format
@@ -724,3 +726,89 @@ def test_frames_round_trip_through_parquet(raw, tmp_path):
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "f")
     back = pq.read_table(tmp_path / "f").to_pandas()
     pd.testing.assert_frame_equal(back, frame)
+
+
+# --------------------------------------------------------------------------------------
+# generated tables: whatever Hypothesis writes in a real layout comes back cell for cell
+# --------------------------------------------------------------------------------------
+
+CODES = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", min_size=1, max_size=6)
+FLAGS = st.sampled_from(["", "p", "e", "b", "u", "c", "bp", "bep", "d", "z"])
+NUMBERS = st.one_of(
+    st.integers(-(10**12), 10**12).map(str),
+    st.floats(allow_nan=False, allow_infinity=False, width=64).map(repr),
+    st.decimals(-(10**6), 10**6, places=3, allow_nan=False).map(str),
+    st.just(":"),
+)
+
+
+@st.composite
+def tables(draw):
+    ndims = draw(st.integers(1, 3))
+    names = draw(
+        st.lists(
+            st.sampled_from(["unit", "sex", "age", "na_item"]),
+            min_size=ndims - 1,
+            max_size=ndims - 1,
+            unique=True,
+        )
+    )
+    dims = [*names, "geo"]
+    years = draw(st.lists(st.integers(1990, 2030), min_size=1, max_size=5, unique=True))
+    keys = draw(
+        st.lists(st.tuples(*[CODES] * len(dims)), min_size=0, max_size=6, unique=True)
+    )
+    cells = {
+        (*key, year): (draw(NUMBERS), draw(FLAGS)) for key in keys for year in years
+    }
+    return dims, years, keys, cells
+
+
+def expected_rows(keys, years, cells):
+    """The tidy rows, series by series, in the order *years* are given."""
+    out = []
+    for key in keys:
+        for year in years:
+            text, flag = cells[(*key, year)]
+            out.append((*key, year, None if text == ":" else float(text), flag or None))
+    return out
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(
+    table=tables(), layout=st.sampled_from(["tsv", "tsv-old", "csv"]), gz=st.booleans()
+)
+def test_generated_tables_come_back_cell_for_cell(table, layout, gz):
+    dims, years, keys, cells = table
+    if layout == "csv":
+        lines = [
+            "DATAFLOW,LAST UPDATE,freq,"
+            + ",".join(dims)
+            + ",TIME_PERIOD,OBS_VALUE,OBS_FLAG"
+        ]
+        for key in keys:
+            for year in years:
+                text, flag = cells[(*key, year)]
+                fields = ["ESTAT:T(1.0)", "01/02/24 10:00:00", "A", *key]
+                lines.append(",".join([*fields, str(year), text, flag]))
+        raw = ("\r\n".join(lines) + "\r\n").encode()
+    else:
+        order = sorted(years, reverse=layout == "tsv-old")
+        first = ("freq," if layout == "tsv" else "") + ",".join(dims)
+        first += "\\TIME_PERIOD" if layout == "tsv" else "\\time"
+        lines = [first + "\t" + "\t".join(f"{y} " for y in order)]
+        for key in keys:
+            prefix = ("A," if layout == "tsv" else "") + ",".join(key)
+            row = [f"{cells[(*key, y)][0]} {cells[(*key, y)][1]}" for y in order]
+            lines.append(prefix + "\t" + "\t".join(row))
+        raw = ("\n".join(lines) + "\n").encode()
+    if gz:
+        raw = gzip.compress(raw, mtime=0)
+    frame = parse(raw)
+    assert frame.attrs["format"] == layout
+    if layout != "tsv-old":
+        frame = frame.drop(columns="freq")
+    assert list(frame.columns) == [*dims, "time", "value", "flag"]
+    # TSV: periods ascending within each series; CSV: the file's order
+    want_years = years if layout == "csv" else sorted(years)
+    assert rows(frame) == expected_rows(keys, want_years, cells)

@@ -108,7 +108,20 @@ def _mutate(draw, data: bytearray, op: str) -> None:
             else:
                 cells[a] = draw(
                     st.sampled_from(
-                        [b"", b":", b": ", b"1e308 ", b"-0 ", b"nan ", b"12 p q", b"x"]
+                        [
+                            b"",
+                            b":",
+                            b": ",
+                            b"1e308 ",
+                            b"-0 ",
+                            b"nan ",
+                            b"12 p q",
+                            b"x",
+                            b'"',
+                            b'"1,5"',
+                            b'1"2 p',
+                            b"\r",
+                        ]
                     )
                     | st.binary(max_size=8)
                 )
