@@ -754,23 +754,40 @@ def tables(draw):
         )
     )
     dims = [*names, "geo"]
-    years = draw(st.lists(st.integers(1990, 2030), min_size=1, max_size=5, unique=True))
+    freq = draw(st.sampled_from(["A", "Q", "M"]))
+    stamps = st.tuples(
+        st.integers(1990, 2030), st.integers(1, 4 if freq == "Q" else 12)
+    )
+    label = {
+        "A": lambda t: str(t[0]),
+        "Q": lambda t: f"{t[0]}-Q{t[1]}",
+        "M": lambda t: f"{t[0]}-{t[1]:02d}",
+    }[freq]
+    years = draw(st.lists(stamps.map(label), min_size=1, max_size=5, unique=True))
     keys = draw(
         st.lists(st.tuples(*[CODES] * len(dims)), min_size=0, max_size=6, unique=True)
     )
     cells = {
         (*key, year): (draw(NUMBERS), draw(FLAGS)) for key in keys for year in years
     }
-    return dims, years, keys, cells
+    return freq, dims, years, keys, cells
 
 
-def expected_rows(keys, years, cells):
-    """The tidy rows, series by series, in the order *years* are given."""
+def period_value(label: str, freq: str):
+    """What ``time`` should hold for *label*: an int year or a pandas Period."""
+    if freq == "A":
+        return int(label)
+    return pd.Period(label.replace("-Q", "Q"), freq="Q-DEC" if freq == "Q" else "M")
+
+
+def expected_rows(keys, labels, cells, freq):
+    """The tidy rows, series by series, in the order *labels* are given."""
     out = []
     for key in keys:
-        for year in years:
-            text, flag = cells[(*key, year)]
-            out.append((*key, year, None if text == ":" else float(text), flag or None))
+        for label in labels:
+            text, flag = cells[(*key, label)]
+            value = None if text == ":" else float(text)
+            out.append((*key, period_value(label, freq), value, flag or None))
     return out
 
 
@@ -779,7 +796,7 @@ def expected_rows(keys, years, cells):
     table=tables(), layout=st.sampled_from(["tsv", "tsv-old", "csv"]), gz=st.booleans()
 )
 def test_generated_tables_come_back_cell_for_cell(table, layout, gz):
-    dims, years, keys, cells = table
+    freq, dims, years, keys, cells = table
     if layout == "csv":
         lines = [
             "DATAFLOW,LAST UPDATE,freq,"
@@ -789,7 +806,7 @@ def test_generated_tables_come_back_cell_for_cell(table, layout, gz):
         for key in keys:
             for year in years:
                 text, flag = cells[(*key, year)]
-                fields = ["ESTAT:T(1.0)", "01/02/24 10:00:00", "A", *key]
+                fields = ["ESTAT:T(1.0)", "01/02/24 10:00:00", freq, *key]
                 lines.append(",".join([*fields, str(year), text, flag]))
         raw = ("\r\n".join(lines) + "\r\n").encode()
     else:
@@ -798,7 +815,7 @@ def test_generated_tables_come_back_cell_for_cell(table, layout, gz):
         first += "\\TIME_PERIOD" if layout == "tsv" else "\\time"
         lines = [first + "\t" + "\t".join(f"{y} " for y in order)]
         for key in keys:
-            prefix = ("A," if layout == "tsv" else "") + ",".join(key)
+            prefix = (f"{freq}," if layout == "tsv" else "") + ",".join(key)
             row = [f"{cells[(*key, y)][0]} {cells[(*key, y)][1]}" for y in order]
             lines.append(prefix + "\t" + "\t".join(row))
         raw = ("\n".join(lines) + "\n").encode()
@@ -811,4 +828,8 @@ def test_generated_tables_come_back_cell_for_cell(table, layout, gz):
     assert list(frame.columns) == [*dims, "time", "value", "flag"]
     # TSV: periods ascending within each series; CSV: the file's order
     want_years = years if layout == "csv" else sorted(years)
-    assert rows(frame) == expected_rows(keys, want_years, cells)
+    assert rows(frame) == expected_rows(keys, want_years, cells, freq)
+    if freq == "A" or (layout == "csv" and not keys):  # no label: nothing to tell
+        assert frame["time"].dtype == np.int64
+    else:
+        assert frame["time"].dtype == pd.PeriodDtype("Q-DEC" if freq == "Q" else "M")
