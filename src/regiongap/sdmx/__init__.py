@@ -43,7 +43,8 @@ The result (:func:`parse`) has one row per cell of the file, ``:`` cells include
 TSV rows come out series by series (file order), periods ascending within a series
 (old files list years descending); CSV rows keep the file's order. Dimension values,
 period labels and flags are trimmed of surrounding white space. A file with a header
-and no data gives an empty frame with these columns.
+and no data gives an empty frame with these columns (``time`` is ``int64`` for an
+empty SDMX-CSV, whose header names no period).
 
 ``frame.attrs`` holds ``format``, ``last_update`` (ISO 8601, from SDMX-CSV's
 ``LAST UPDATE``, the latest one if several; ``None`` for TSV) and ``dataflow`` (e.g.
