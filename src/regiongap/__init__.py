@@ -11,9 +11,9 @@ the first time it is used.
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+
+from regiongap._lazy import attach
 
 try:
     __version__ = version("regiongap")
@@ -67,27 +67,13 @@ _LAZY: dict[str, str] = {
     "members_vs_nonmembers": "regiongap.metrics.gaps",
     "sigma_convergence": "regiongap.metrics.convergence",
     "beta_convergence": "regiongap.metrics.convergence",
-    "candidates": "regiongap.metrics.candidates",
-    "support_needs": "regiongap.metrics.candidates",
+    "candidates": "regiongap.metrics.candidate_regions",
+    "support_needs": "regiongap.metrics.candidate_regions",
     # --- reports (issue 8) ---
     "build_reports": "regiongap.report",
 }
 
 _SUBMODULES = ("config", "errors", "metrics", "viz")
 
-__all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    if name in _SUBMODULES:
-        return importlib.import_module(f"regiongap.{name}")
-    msg = f"module 'regiongap' has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__, __all__ = attach(__name__, _LAZY, _SUBMODULES)
+__all__ = sorted([*__all__, "__version__"])

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from regiongap.errors import MembershipError, MetricInputError
-from regiongap.metrics.candidates import candidates, support_needs
+from regiongap.metrics.candidate_regions import candidates, support_needs
 from regiongap.metrics.composite import capacity_index
 
 

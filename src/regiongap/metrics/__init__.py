@@ -7,8 +7,7 @@ tidy frames the rest of regiongap produces.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from regiongap._lazy import attach
 
 _LAZY: dict[str, str] = {
     "gini": "regiongap.metrics.inequality",
@@ -23,19 +22,17 @@ _LAZY: dict[str, str] = {
     "eurostat_dispersion_cv": "regiongap.metrics.dispersion",
     "eurostat_dispersion_mad": "regiongap.metrics.dispersion",
     "dispersion_by_country": "regiongap.metrics.dispersion",
+    # frame-level analytics (also public from regiongap itself: the same objects)
+    "capacity_index": "regiongap.metrics.composite",
+    "index_uncertainty": "regiongap.metrics.uncertainty",
+    "cohesion_category": "regiongap.metrics.cohesion",
+    "participation_by_category": "regiongap.metrics.cohesion",
+    "partnership_gaps": "regiongap.metrics.gaps",
+    "members_vs_nonmembers": "regiongap.metrics.gaps",
+    "sigma_convergence": "regiongap.metrics.convergence",
+    "beta_convergence": "regiongap.metrics.convergence",
+    "candidates": "regiongap.metrics.candidate_regions",
+    "support_needs": "regiongap.metrics.candidate_regions",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    msg = f"module 'regiongap.metrics' has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__, __all__ = attach(__name__, _LAZY)

@@ -10,8 +10,7 @@ plotly nor geopandas.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from regiongap._lazy import attach
 
 _LAZY: dict[str, str] = {
     "choropleth": "regiongap.viz.maps",
@@ -26,17 +25,4 @@ _LAZY: dict[str, str] = {
     "setup_notebook": "regiongap.viz.style",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    msg = f"module 'regiongap.viz' has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__, __all__ = attach(__name__, _LAZY)

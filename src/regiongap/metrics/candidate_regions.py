@@ -119,7 +119,7 @@ def candidates(
     r"""Non-member regions ranked by similarity to the partnership's members.
 
     Distance, standardisation and the dispersion effect are defined in the
-    module docstring (:mod:`regiongap.metrics.candidates`).
+    module docstring (:mod:`regiongap.metrics.candidate_regions`).
 
     Parameters
     ----------
