@@ -281,3 +281,33 @@ def test_cache_clear_deletes_only_regiongap_files(data_dir, path):
     assert outside.exists()
     with pytest.raises(SchemaError):
         cache.cache_clear(kind="nope")
+
+
+def test_write_settings_per_column_type(path):
+    cache.write_table(path, _table(), PROV)
+    meta = pq.ParquetFile(path).metadata
+    chunks = {
+        meta.row_group(0).column(i).path_in_schema: meta.row_group(0).column(i)
+        for i in range(meta.num_columns)
+    }
+    assert {c.compression for c in chunks.values()} == {"LZ4"}
+    assert not any(c.is_stats_set for c in chunks.values())
+    assert "BYTE_STREAM_SPLIT" in chunks["value"].encodings
+    assert not chunks["value"].has_dictionary_page
+    for name in ("unit", "geo", "time", "flag"):
+        assert chunks[name].has_dictionary_page, name
+
+
+def test_a_flipped_byte_in_any_column_chunk_is_caught(path):
+    cache.write_table(path, _table(5000), PROV)
+    meta = pq.ParquetFile(path).metadata
+    data = path.read_bytes()
+    for i in range(meta.num_columns):
+        chunk = meta.row_group(0).column(i)
+        start = chunk.dictionary_page_offset or chunk.data_page_offset
+        where = start + chunk.total_compressed_size // 2
+        path.write_bytes(data[:where] + bytes([data[where] ^ 0x01]) + data[where + 1 :])
+        with pytest.raises(CacheError, match=r"checksum|unreadable"):
+            cache.read_table(path)
+    path.write_bytes(data)
+    cache.read_table(path)  # the undamaged bytes are still valid
