@@ -384,3 +384,10 @@ def test_codes_outside_the_categories_are_refused():
     bad = table.set_column(index, "geo", pa.array([5] * len(table), pa.int8()))
     with pytest.raises(CacheError, match="does not hold a regiongap dataset"):
         datasets._to_frame(bad, extra, "memory")
+
+
+def test_a_table_can_be_turned_into_a_frame_twice():
+    frame = sdmx.parse(QUARTERLY)
+    table, extra = datasets._to_table(frame)
+    datasets._to_frame(table, extra, "memory")
+    assert_frames_identical(datasets._to_frame(table, extra, "memory"), frame)

@@ -164,9 +164,10 @@ def _to_frame(table, provenance: Mapping[str, Any], path) -> pd.DataFrame:
             msg = f"columns {table.column_names} differ from the recorded {columns}"
             raise ValueError(msg)
         # not split_blocks=True: its zero-copy columns are read-only, and a
-        # frame the user cannot assign into is not the parser's frame
-        frame = table.to_pandas(types_mapper=_string_mapper, self_destruct=True)
-        del table  # self_destruct: the Arrow buffers are released as they go
+        # frame the user cannot assign into is not the parser's frame; not
+        # self_destruct=True: it saves memory, not time, and any later use of
+        # the table (a caller's, a benchmark's) crashes the interpreter
+        frame = table.to_pandas(types_mapper=_string_mapper)
         ordered = set(provenance["ordered"])
         for name, cats in provenance["categories"].items():
             codes = frame[name].to_numpy()
