@@ -311,3 +311,15 @@ def test_a_flipped_byte_in_any_column_chunk_is_caught(path):
             cache.read_table(path)
     path.write_bytes(data)
     cache.read_table(path)  # the undamaged bytes are still valid
+
+
+def test_narrow_integer_columns_are_not_dictionary_encoded(path):
+    import numpy as np
+
+    codes = pa.array(np.arange(3000, dtype=np.int8) % 7)
+    years = pa.array(np.arange(3000, dtype=np.int64) % 40 + 1980)
+    cache.write_table(path, pa.table({"codes": codes, "year": years}), PROV)
+    group = pq.ParquetFile(path).metadata.row_group(0)
+    assert not group.column(0).has_dictionary_page
+    assert group.column(1).has_dictionary_page
+    assert cache.read_table(path)[0].equals(pa.table({"codes": codes, "year": years}))
