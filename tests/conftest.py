@@ -3,7 +3,9 @@
 Every test gets a fresh ``REGIONGAP_DATA_DIR`` (so the cache starts empty) and runs
 with ``REGIONGAP_MIRROR`` and ``REGIONGAP_OFFLINE`` unset. Tests that read the real
 files ask for the ``mirror`` fixture: the shared data folder next to the project
-(``../shared/data``) or ``REGIONGAP_TEST_MIRROR``.
+(``../shared/data``) or ``REGIONGAP_TEST_MIRROR``. Tests that download ask for
+``api``: a loopback Eurostat API (``server``, one per module) serving the mirror,
+with the HTTP settings of ``loopback_env``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import os
 from pathlib import Path
 
 import pytest
+
+from tests.support.fake_eurostat import FakeEurostat
+from tests.support.loopback import serving
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests" / "data"
@@ -58,3 +63,24 @@ def mirror(mirror_path, monkeypatch) -> Path:
     """Point the library at the real mirror for this test (``REGIONGAP_MIRROR``)."""
     monkeypatch.setenv("REGIONGAP_MIRROR", str(mirror_path))
     return mirror_path
+
+
+@pytest.fixture(scope="module")
+def server(mirror_path):
+    """The loopback Eurostat API serving the mirror's datasets, one per test module."""
+    with FakeEurostat(mirror_path) as srv:
+        yield srv
+
+
+@pytest.fixture
+def loopback_env() -> dict[str, object]:
+    """HTTP settings the ``api`` fixture sets; a module or folder overrides it."""
+    return {"REGIONGAP_HTTP_BACKOFF": 0.01}
+
+
+@pytest.fixture
+def api(server, loopback_env, monkeypatch):
+    """The loopback server as the Eurostat API, with a clean log and no faults."""
+    env = {"REGIONGAP_EUROSTAT_API": server.base_url, **loopback_env}
+    with serving(server, env, monkeypatch) as srv:
+        yield srv

@@ -10,21 +10,6 @@ import pytest
 
 from regiongap import cache
 from regiongap.cli import main
-from tests.support.fake_eurostat import FakeEurostat
-
-
-@pytest.fixture(scope="module")
-def server(mirror_path):
-    with FakeEurostat(mirror_path) as srv:
-        yield srv
-
-
-@pytest.fixture
-def api(server, monkeypatch):
-    server.reset_log()
-    monkeypatch.setenv("REGIONGAP_EUROSTAT_API", server.base_url)
-    monkeypatch.setenv("REGIONGAP_HTTP_BACKOFF", "0.01")
-    return server
 
 
 def test_fetch_from_the_mirror(mirror, capsys):

@@ -15,23 +15,16 @@ from regiongap.errors import (
     SourceError,
 )
 from tests.support.fake_eurostat import FakeEurostat, faults
+from tests.support.loopback import serving
 
 CODE = "reg_area3"
 WHAT = "Eurostat dataset 'reg_area3'"
 
 
-@pytest.fixture(scope="module")
-def server(mirror_path):
-    with FakeEurostat(mirror_path) as srv:
-        yield srv
-
-
 @pytest.fixture
 def fake(server):
-    server.clear_faults()
-    server.reset_log()
-    yield server
-    server.clear_faults()
+    with serving(server) as srv:
+        yield srv
 
 
 @pytest.fixture

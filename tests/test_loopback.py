@@ -42,15 +42,12 @@ def server(mirror_path):
 
 
 @pytest.fixture
-def api(server, monkeypatch):
-    server.clear_faults()
-    server.reset_log()
-    monkeypatch.setenv("REGIONGAP_EUROSTAT_API", server.base_url)
-    monkeypatch.setenv("REGIONGAP_HTTP_BACKOFF", "0.01")
-    monkeypatch.setenv("REGIONGAP_HTTP_TIMEOUT", "0.5")
-    monkeypatch.setenv("REGIONGAP_HTTP_RETRIES", "1")
-    yield server
-    server.clear_faults()
+def loopback_env():
+    return {
+        "REGIONGAP_HTTP_BACKOFF": 0.01,
+        "REGIONGAP_HTTP_TIMEOUT": 0.5,
+        "REGIONGAP_HTTP_RETRIES": 1,
+    }
 
 
 def _mirror_codes(mirror: Path) -> list[str]:

@@ -15,7 +15,7 @@ from regiongap.errors import (
     SourceError,
 )
 from regiongap.sources import eurostat as es
-from tests.support.fake_eurostat import FakeEurostat, faults
+from tests.support.fake_eurostat import faults
 
 REAL_CODES = [
     "nama_10r_3gdp",
@@ -27,23 +27,6 @@ REAL_CODES = [
     "ei_bsco_m",
     "tgs00026",
 ]
-
-
-@pytest.fixture(scope="module")
-def server(mirror_path):
-    with FakeEurostat(mirror_path) as srv:
-        yield srv
-
-
-@pytest.fixture
-def api(server, monkeypatch):
-    """The loopback server as the Eurostat API, with a clean log and fast retries."""
-    server.clear_faults()
-    server.reset_log()
-    monkeypatch.setenv("REGIONGAP_EUROSTAT_API", server.base_url)
-    monkeypatch.setenv("REGIONGAP_HTTP_BACKOFF", "0.01")
-    yield server
-    server.clear_faults()
 
 
 # ----------------------------------------------------------------------- codes

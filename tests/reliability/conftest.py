@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from regiongap import http
-from tests.support.fake_eurostat import FakeEurostat
 
 #: attempts after the first one, in every reliability test (bounded retries)
 RETRIES = 2
@@ -46,25 +45,19 @@ def frame_digest(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture(scope="module")
-def server(mirror_path):
-    with FakeEurostat(mirror_path) as srv:
-        yield srv
+#: the HTTP settings of every reliability test, whichever service it talks to
+HTTP_ENV = {
+    "REGIONGAP_HTTP_TIMEOUT": TIMEOUT,
+    "REGIONGAP_HTTP_RETRIES": RETRIES,
+    "REGIONGAP_HTTP_BACKOFF": BACKOFF,
+    "REGIONGAP_HTTP_MAX_WAIT": MAX_WAIT,
+}
 
 
 @pytest.fixture
-def api(server, monkeypatch):
-    """The loopback API, its log and faults reset, with tiny timeouts and back-off."""
-    server.clear_faults()
-    server.reset_log()
-    monkeypatch.setenv("REGIONGAP_EUROSTAT_API", server.base_url)
-    monkeypatch.setenv("REGIONGAP_HTTP_TIMEOUT", str(TIMEOUT))
-    monkeypatch.setenv("REGIONGAP_HTTP_RETRIES", str(RETRIES))
-    monkeypatch.setenv("REGIONGAP_HTTP_BACKOFF", str(BACKOFF))
-    monkeypatch.setenv("REGIONGAP_HTTP_MAX_WAIT", str(MAX_WAIT))
-    monkeypatch.setenv("REGIONGAP_MAX_BYTES", str(MAX_BYTES))
-    yield server
-    server.clear_faults()
+def loopback_env():
+    """Tiny timeouts and back-off for ``api`` (the loopback API, tests/conftest.py)."""
+    return {**HTTP_ENV, "REGIONGAP_MAX_BYTES": MAX_BYTES}
 
 
 @pytest.fixture

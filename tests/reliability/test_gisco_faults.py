@@ -20,13 +20,9 @@ from regiongap import cache
 from regiongap.errors import DatasetNotFoundError, RegiongapError, SourceError
 from regiongap.geography import nuts_regions
 from regiongap.sources import gisco
-from tests.reliability.conftest import (
-    BACKOFF,
-    MAX_WAIT,
-    RETRIES,
-    TIMEOUT,
-)
+from tests.reliability.conftest import HTTP_ENV, RETRIES, TIMEOUT
 from tests.support.fake_eurostat import FakeEurostat, faults
+from tests.support.loopback import serving
 
 LEVEL = 0  # the smallest real boundary file (54 kB gzipped)
 NAME = gisco.nuts_file_name(LEVEL, 2021, "20M", 4326)
@@ -57,15 +53,9 @@ def gisco_server(mirror_path):
 
 @pytest.fixture
 def service(gisco_server, monkeypatch, waits, drip_guard):
-    gisco_server.clear_faults()
-    gisco_server.reset_log()
-    monkeypatch.setenv("REGIONGAP_GISCO_API", gisco_server.base_url)
-    monkeypatch.setenv("REGIONGAP_HTTP_TIMEOUT", str(TIMEOUT))
-    monkeypatch.setenv("REGIONGAP_HTTP_RETRIES", str(RETRIES))
-    monkeypatch.setenv("REGIONGAP_HTTP_BACKOFF", str(BACKOFF))
-    monkeypatch.setenv("REGIONGAP_HTTP_MAX_WAIT", str(MAX_WAIT))
-    yield gisco_server
-    gisco_server.clear_faults()
+    env = {"REGIONGAP_GISCO_API": gisco_server.base_url, **HTTP_ENV}
+    with serving(gisco_server, env, monkeypatch) as srv:
+        yield srv
 
 
 #: fault, expected error class, retried?, a fragment of the message
