@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import gzip
 import math
 
 import numpy as np
@@ -13,6 +11,7 @@ import pytest
 from regiongap.errors import MembershipError, MetricInputError
 from regiongap.metrics.candidate_regions import candidates, support_needs
 from regiongap.metrics.composite import capacity_index
+from tests.support.mirror_files import old_tsv_year, sdmx_csv_year
 
 
 @pytest.fixture
@@ -124,37 +123,13 @@ def test_support_needs_order_and_weakest_dimension():
 # ------------------------------------------------------------- real data
 
 
-def _values(path, unit: str, year: int, old: bool) -> dict[str, float]:
-    out: dict[str, float] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        if old:
-            header = [h.strip() for h in fh.readline().rstrip("\n").split("\t")]
-            col = header.index(str(year))
-            for line in fh:
-                cells = line.rstrip("\n").split("\t")
-                u, geo = cells[0].split(",")
-                number = cells[col].strip().split(" ")[0]
-                if u == unit and len(geo) == 4 and number != ":":
-                    out[geo] = float(number)
-        else:
-            for row in csv.DictReader(fh):
-                if (
-                    row["unit"] == unit
-                    and row["TIME_PERIOD"] == str(year)
-                    and len(row["geo"]) == 4
-                    and row["OBS_VALUE"]
-                ):
-                    out[row["geo"]] = float(row["OBS_VALUE"])
-    return out
-
-
 @pytest.mark.mirror
 def test_real_candidates_for_social_economy(mirror_path):
     import regiongap as rg
 
     eu = mirror_path / "eurostat"
-    gdp = _values(eu / "nama_10r_3gdp.tsv.gz", "PPS_HAB_EU27_2020", 2019, old=True)
-    htc = _values(eu / "htec_emp_reg2.csv.gz", "PC_EMP", 2019, old=False)
+    gdp = old_tsv_year(eu / "nama_10r_3gdp.tsv.gz", "PPS_HAB_EU27_2020", 2019)
+    htc = sdmx_csv_year(eu / "htec_emp_reg2.csv.gz", "PC_EMP", 2019)
     geos = sorted(g for g in set(gdp) & set(htc) if g[:2] in rg.nuts.EU27_COUNTRIES)
     profile = pd.DataFrame(
         {"gdp": [gdp[g] for g in geos], "htc": [htc[g] for g in geos]},

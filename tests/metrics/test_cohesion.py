@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,36 +12,7 @@ from regiongap.metrics.cohesion import (
     cohesion_category,
     participation_by_category,
 )
-
-EU27 = [
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "EL",
-    "ES",
-    "FI",
-    "FR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-]
+from tests.support.mirror_files import EU27, is_eu27_nuts2, old_tsv_series
 
 
 def _long(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
@@ -184,28 +153,10 @@ def test_participation_by_category_closed_form():
 # ------------------------------------------------------------- real data
 
 
-def _pps_rows(path) -> dict[str, dict[int, float]]:
-    """Plain reader of the old SDMX-TSV: {geo: {year: value}} for PPS_HAB_EU27_2020."""
-    out: dict[str, dict[int, float]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        years = [int(h) for h in fh.readline().rstrip("\n").split("\t")[1:]]
-        for line in fh:
-            cells = line.rstrip("\n").split("\t")
-            unit, geo = cells[0].split(",")
-            if unit != "PPS_HAB_EU27_2020":
-                continue
-            series = {}
-            for year, cell in zip(years, cells[1:], strict=True):
-                number = cell.strip().split(" ")[0]
-                if number != ":":
-                    series[year] = float(number)
-            out[geo] = series
-    return out
-
-
 @pytest.fixture(scope="module")
 def pps(mirror_path):
-    return _pps_rows(mirror_path / "eurostat" / "nama_10r_3gdp.tsv.gz")
+    path = mirror_path / "eurostat" / "nama_10r_3gdp.tsv.gz"
+    return old_tsv_series(path, "PPS_HAB_EU27_2020")
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +209,7 @@ def test_category_counts_recomputed_with_plain_loops(pps, categories):
     unclassified = 0
     n = 0
     for geo, series in pps.items():
-        if len(geo) != 4 or geo[:2] not in EU27 or geo.endswith("Z"):
+        if not is_eu27_nuts2(geo):
             continue
         n += 1
         years = [series[y] for y in (2015, 2016, 2017) if y in series]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import gzip
 import math
 
 import numpy as np
@@ -15,6 +13,7 @@ from hypothesis import strategies as st
 from regiongap.errors import MetricInputError
 from regiongap.metrics.composite import CapacityIndex, capacity_index
 from regiongap.metrics.uncertainty import index_uncertainty
+from tests.support.mirror_files import old_tsv_year, sdmx_csv_year
 
 
 def _geo(*codes: str) -> pd.Index:
@@ -388,40 +387,11 @@ def test_uncertainty_bad_input():
 # ------------------------------------------------------------- real data
 
 
-def _old_tsv(path, unit: str, year: int, level: int) -> dict[str, float]:
-    out: dict[str, float] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        header = fh.readline().rstrip("\n").split("\t")
-        col = [h.strip() for h in header].index(str(year))
-        for line in fh:
-            cells = line.rstrip("\n").split("\t")
-            u, geo = cells[0].split(",")
-            value = cells[col].strip().split(" ")[0]
-            if u == unit and len(geo) == level + 2 and value != ":":
-                out[geo] = float(value)
-    return out
-
-
-def _sdmx_csv(path, unit: str, year: int, level: int) -> dict[str, float]:
-    out: dict[str, float] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            geo = row["geo"]
-            if (
-                row["unit"] == unit
-                and row["TIME_PERIOD"] == str(year)
-                and len(geo) == level + 2
-                and row["OBS_VALUE"] != ""
-            ):
-                out[geo] = float(row["OBS_VALUE"])
-    return out
-
-
 @pytest.mark.mirror
 def test_real_two_indicator_index_matches_a_loop_computation(mirror_path):
     eu = mirror_path / "eurostat"
-    gdp = _old_tsv(eu / "nama_10r_3gdp.tsv.gz", "PPS_HAB_EU27_2020", 2019, 2)
-    htc = _sdmx_csv(eu / "htec_emp_reg2.csv.gz", "PC_EMP", 2019, 2)
+    gdp = old_tsv_year(eu / "nama_10r_3gdp.tsv.gz", "PPS_HAB_EU27_2020", 2019, 2)
+    htc = sdmx_csv_year(eu / "htec_emp_reg2.csv.gz", "PC_EMP", 2019, 2)
     geos = sorted(set(gdp) | set(htc))
     data = pd.DataFrame(
         {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import math
 
 import numpy as np
@@ -11,36 +10,7 @@ import pytest
 
 from regiongap.errors import MetricInputError
 from regiongap.metrics.convergence import beta_convergence, sigma_convergence
-
-EU27 = {
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "EL",
-    "ES",
-    "FI",
-    "FR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-}
+from tests.support.mirror_files import EU27, is_eu27_nuts2, old_tsv_series
 
 
 def _frame(table: dict[str, list[float]], years: list[int]) -> pd.DataFrame:
@@ -191,34 +161,16 @@ def test_beta_bad_input():
 # ------------------------------------------------------------- real data
 
 
-def _pps(path) -> dict[str, dict[int, float]]:
-    out: dict[str, dict[int, float]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        years = [int(h) for h in fh.readline().rstrip("\n").split("\t")[1:]]
-        for line in fh:
-            cells = line.rstrip("\n").split("\t")
-            unit, geo = cells[0].split(",")
-            if (
-                unit != "PPS_HAB_EU27_2020"
-                or len(geo) != 4
-                or geo[:2] not in EU27
-                or geo.endswith("Z")
-            ):
-                continue
-            out[geo] = {
-                y: float(c.strip().split(" ")[0])
-                for y, c in zip(years, cells[1:], strict=True)
-                if c.strip().split(" ")[0] != ":"
-            }
-    return out
-
-
 @pytest.mark.mirror
 def test_real_gdp_sigma_and_beta_recomputed(mirror_path):
     from regiongap.sdmx import parse
 
     path = mirror_path / "eurostat" / "nama_10r_3gdp.tsv.gz"
-    pps = _pps(path)
+    pps = {
+        geo: series
+        for geo, series in old_tsv_series(path, "PPS_HAB_EU27_2020").items()
+        if is_eu27_nuts2(geo)
+    }
     years = list(range(2000, 2020))
     panel = {g: s for g, s in pps.items() if all(y in s for y in years)}
     assert len(panel) > 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import math
 import statistics
 
@@ -14,6 +13,7 @@ from regiongap.errors import MembershipError, MetricInputError
 from regiongap.metrics import coefficient_of_variation, gini
 from regiongap.metrics.composite import capacity_index
 from regiongap.metrics.gaps import members_vs_nonmembers, partnership_gaps
+from tests.support.mirror_files import old_tsv_year
 
 
 @pytest.fixture
@@ -239,25 +239,12 @@ def test_comparison_bad_input():
 # ------------------------------------------------------------- real data
 
 
-def _pps_2019(path) -> dict[str, float]:
-    out: dict[str, float] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        header = [h.strip() for h in fh.readline().rstrip("\n").split("\t")]
-        col = header.index("2019")
-        for line in fh:
-            cells = line.rstrip("\n").split("\t")
-            unit, geo = cells[0].split(",")
-            number = cells[col].strip().split(" ")[0]
-            if unit == "PPS_HAB_EU27_2020" and len(geo) == 4 and number != ":":
-                out[geo] = float(number)
-    return out
-
-
 @pytest.mark.mirror
 def test_social_economy_gdp_gaps_recomputed(mirror_path):
     import regiongap as rg
 
-    pps = _pps_2019(mirror_path / "eurostat" / "nama_10r_3gdp.tsv.gz")
+    path = mirror_path / "eurostat" / "nama_10r_3gdp.tsv.gz"
+    pps = old_tsv_year(path, "PPS_HAB_EU27_2020", 2019)
     values = pd.Series(pps, name="gdp_pps")
     g = partnership_gaps(values, "social_economy")
     members = rg.members("social_economy", level=2)
