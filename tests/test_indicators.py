@@ -18,15 +18,7 @@ from regiongap.derive import DERIVATIONS, combine_flags, ratio
 from regiongap.errors import DatasetNotFoundError, SchemaError
 from regiongap.schema import INDICATOR_COLUMNS
 from regiongap.sdmx import parse
-
-HEAD = "DATAFLOW,LAST UPDATE,freq,{dims},geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"
-
-
-def rows(flow: str, *lines: str) -> str:
-    """An SDMX-CSV table: each line is ``freq,dims…,geo,time,value,flag``."""
-    prefix = f"ESTAT:{flow}(1.0),01/01/22 23:00:00,"
-    return "\n".join([lines[0], *(prefix + line for line in lines[1:])])
-
+from tests.support.catalogue_tables import HEAD, rows, serve_tables
 
 HHINC = rows(
     "NAMA_10R_2HHINC",
@@ -65,17 +57,7 @@ TABLES = {"nama_10r_2hhinc": HHINC, "demo_r_d2jan": POP, "hrst_st_rcat": HRST}
 @pytest.fixture
 def tables(monkeypatch):
     """Serve the hand-made tables; count how often each dataset is asked for."""
-    calls: dict[str, int] = {}
-
-    def load(code, *, mirror, offline, refresh):
-        calls[code] = calls.get(code, 0) + 1
-        if code not in TABLES:
-            msg = f"no table {code} in this test"
-            raise DatasetNotFoundError(msg)
-        return parse(TABLES[code].encode(), name=code)
-
-    monkeypatch.setattr(ind, "_load_dataset", load)
-    return calls
+    return serve_tables(monkeypatch, TABLES)
 
 
 # ------------------------------------------------------------------ the catalogue

@@ -13,15 +13,7 @@ from regiongap.errors import DataQualityWarning, DatasetNotFoundError, SchemaErr
 from regiongap.nuts import nuts_codes
 from regiongap.panels import COVERAGE_COLUMNS
 from regiongap.registry import membership_matrix
-from regiongap.sdmx import parse
-
-HEAD = "DATAFLOW,LAST UPDATE,freq,{dims},geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"
-
-
-def rows(flow: str, *lines: str) -> str:
-    prefix = f"ESTAT:{flow}(1.0),01/01/22 23:00:00,"
-    return "\n".join([lines[0], *(prefix + line for line in lines[1:])])
-
+from tests.support.catalogue_tables import HEAD, rows, serve_tables
 
 HRST = rows(
     "HRST_ST_RCAT",
@@ -66,17 +58,7 @@ N_EU27_NUTS2 = 242
 
 @pytest.fixture
 def calls(monkeypatch):
-    seen: dict[str, int] = {}
-
-    def load(code, *, mirror, offline, refresh):
-        seen[code] = seen.get(code, 0) + 1
-        if code not in TABLES:
-            msg = f"no table {code} in this test"
-            raise DatasetNotFoundError(msg)
-        return parse(TABLES[code].encode(), name=code)
-
-    monkeypatch.setattr(ind, "_load_dataset", load)
-    return seen
+    return serve_tables(monkeypatch, TABLES)
 
 
 # -------------------------------------------------------------------------- panel
