@@ -112,19 +112,19 @@ _DATA = "regiongap.data.nuts"
 
 
 # ---------------------------------------------------------------- package data
+def _read_package_csv(name: str, dtype: dict[str, Any]) -> pd.DataFrame:
+    """Read one CSV shipped in ``regiongap/data/nuts`` (empty cells stay ``""``)."""
+    with resources.files(_DATA).joinpath(name).open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=dtype, keep_default_na=False)
+
+
 @functools.cache
 def _codes_table(year: int) -> pd.DataFrame:
     """Read the shipped code list of NUTS *year* once per process (never handed out)."""
-    with (
-        resources.files(_DATA)
-        .joinpath(f"nuts{year}.csv")
-        .open("r", encoding="utf-8") as handle
-    ):
-        frame = pd.read_csv(
-            handle,
-            dtype={"geo": str, "name": str, "level": "int64", "country": str},
-            keep_default_na=False,
-        )
+    frame = _read_package_csv(
+        f"nuts{year}.csv",
+        {"geo": str, "name": str, "level": "int64", "country": str},
+    )
     for column in ("extra_regio", "statistical_region"):
         if frame[column].dtype != bool:
             msg = f"package data nuts{year}.csv: column {column!r} is not boolean"
@@ -135,16 +135,10 @@ def _codes_table(year: int) -> pd.DataFrame:
 @functools.cache
 def _changes_table() -> pd.DataFrame:
     """Read the shipped change table NUTS 2016 → 2021 once per process."""
-    with (
-        resources.files(_DATA)
-        .joinpath("nuts_changes_2016_2021.csv")
-        .open("r", encoding="utf-8") as handle
-    ):
-        frame = pd.read_csv(
-            handle,
-            dtype={"code_2016": str, "code_2021": str, "remark": str},
-            keep_default_na=False,
-        )
+    frame = _read_package_csv(
+        "nuts_changes_2016_2021.csv",
+        {"code_2016": str, "code_2021": str, "remark": str},
+    )
     for column in ("code_2016", "code_2021", "remark"):
         frame[column] = frame[column].replace("", None)
     return frame
@@ -543,16 +537,10 @@ def nuts_names(year: int = 2021) -> dict[Hashable, str]:
 
 @functools.cache
 def _typologies_table() -> pd.DataFrame:
-    with (
-        resources.files(_DATA)
-        .joinpath("nuts2021_typologies.csv")
-        .open("r", encoding="utf-8") as handle
-    ):
-        frame = pd.read_csv(
-            handle,
-            dtype={"geo": str, "urbn_type": "int64", "coast_type": "int64"},
-            keep_default_na=False,
-        )
+    frame = _read_package_csv(
+        "nuts2021_typologies.csv",
+        {"geo": str, "urbn_type": "int64", "coast_type": "int64"},
+    )
     if frame["metropolitan"].dtype != bool:
         msg = "package data nuts2021_typologies.csv: 'metropolitan' is not boolean"
         raise SchemaError(msg)
