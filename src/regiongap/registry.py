@@ -37,6 +37,14 @@ from pathlib import Path
 import pandas as pd
 
 from regiongap.errors import DataQualityWarning, MembershipError, SchemaError
+from regiongap.member_levels import (
+    CONFIDENCE_RANK,
+    LEVEL_COLUMNS,
+    MAPPINGS,
+    NUTS_YEAR,
+    ROLE_RANK,
+    to_level,
+)
 from regiongap.membership_io import (
     COMPLETE,
     CONFIDENCE_LEVELS,
@@ -72,19 +80,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "partnerships"
 PARTNERSHIPS_FILE = "s3_partnerships.csv"
 MEMBERS_FILE = "s3_partnership_members.csv"
 
-MAPPINGS: tuple[str, ...] = ("as_listed", "parent", "expanded")
-"""How a listed code reached the requested level, most direct first."""
-
-LEVEL_COLUMNS: tuple[str, ...] = (
-    *MEMBER_COLUMNS,
-    "listed_geo",
-    "listed_name",
-    "mapping",
-    "n_listed",
-)
-"""Columns of :func:`members` when a ``level`` is requested."""
-
-_NUTS_YEAR = 2021
 _SHIPPED_REQUIRED = (
     "partnership_id",
     "geo",
@@ -96,9 +91,6 @@ _SHIPPED_REQUIRED = (
     "source_url",
 )
 _REGISTRY_REQUIRED = ("partnership_id", "geo", "role", "confidence", "member_list")
-_ROLE_RANK = {role: i for i, role in enumerate(ROLES)}
-_CONF_RANK = {level: i for i, level in enumerate(CONFIDENCE_LEVELS)}
-_MAP_RANK = {mapping: i for i, mapping in enumerate(MAPPINGS)}
 
 
 # ------------------------------------------------------------------ loading
@@ -145,7 +137,7 @@ def _load_registry(folder: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise MembershipError(msg)
     rows = validate_members(
         raw,
-        nuts_year=_NUTS_YEAR,
+        nuts_year=NUTS_YEAR,
         known_partnerships=set(table["partnership_id"]),
         require=_SHIPPED_REQUIRED,
         what=f"member table {MEMBERS_FILE}",
@@ -174,7 +166,7 @@ def _registry(registry: pd.DataFrame | None) -> pd.DataFrame:
         raise MembershipError(msg)
     return validate_members(
         registry,
-        nuts_year=_NUTS_YEAR,
+        nuts_year=NUTS_YEAR,
         require=_REGISTRY_REQUIRED,
         what="registry",
     )
@@ -459,13 +451,13 @@ def members(
     ids = _resolve_ids(partnership, _known_ids(registry, rows))
     if ids is not None:
         rows = rows[rows["partnership_id"].isin(ids)]
-    keep = rows["confidence"].map(_CONF_RANK) <= _CONF_RANK[min_confidence]
+    keep = rows["confidence"].map(CONFIDENCE_RANK) <= CONFIDENCE_RANK[min_confidence]
     rows = rows[keep]
     if level is not None:
-        rows = _to_level(rows, level)
+        rows = to_level(rows, level)
     if wanted_roles is not None:
         rows = rows[rows["role"].isin(wanted_roles)]
-    order = rows.assign(_role=rows["role"].map(_ROLE_RANK))
+    order = rows.assign(_role=rows["role"].map(ROLE_RANK))
     order = order.sort_values(["partnership_id", "_role", "geo"], kind="stable")
     return order.drop(columns="_role").reset_index(drop=True)
 
@@ -474,78 +466,6 @@ def _known_ids(registry: pd.DataFrame | None, rows: pd.DataFrame) -> list[str]:
     if registry is None:
         return list(_load_registry(None)[0]["partnership_id"])
     return list(rows["partnership_id"].unique())
-
-
-def _to_level(rows: pd.DataFrame, level: int) -> pd.DataFrame:
-    """Move listed rows to NUTS *level* and merge rows landing on one region."""
-    from regiongap import nuts
-
-    lookup = nuts.nuts_codes(year=_NUTS_YEAR).set_index("geo")
-    pieces = []
-    for rec in rows.itertuples(index=False):
-        listed = int(rec.nuts_level)
-        if listed == level:
-            targets, mapping = [rec.geo], "as_listed"
-        elif listed < level:
-            targets = [
-                code
-                for code in nuts.nuts_children(rec.geo, level=level, year=_NUTS_YEAR)
-                if not nuts.is_extra_regio(code)
-            ]
-            mapping = "expanded"
-        else:
-            targets, mapping = [nuts.nuts_parent(rec.geo, level)], "parent"
-        for geo in targets:
-            pieces.append(
-                {
-                    "partnership_id": rec.partnership_id,
-                    "geo": geo,
-                    "role": rec.role,
-                    "confidence": rec.confidence,
-                    "source_url": rec.source_url,
-                    "notes": rec.notes,
-                    "member_list": rec.member_list,
-                    "listed_geo": rec.geo,
-                    "listed_name": rec.region_name,
-                    "mapping": mapping,
-                }
-            )
-    if not pieces:
-        return pd.DataFrame(
-            {c: pd.Series(dtype="string") for c in LEVEL_COLUMNS}
-        ).astype({"nuts_level": "int64", "n_listed": "int64"})
-    mapped = pd.DataFrame(pieces)
-    merged = (
-        mapped.groupby(["partnership_id", "geo"], sort=False)
-        .agg(
-            role=("role", lambda s: min(s, key=_ROLE_RANK.__getitem__)),
-            confidence=("confidence", lambda s: min(s, key=_CONF_RANK.__getitem__)),
-            source_url=("source_url", _join(" | ")),
-            notes=("notes", _join("; ")),
-            member_list=("member_list", "first"),
-            listed_geo=("listed_geo", _join(", ")),
-            listed_name=("listed_name", _join("; ")),
-            mapping=("mapping", lambda s: min(s, key=_MAP_RANK.__getitem__)),
-            n_listed=("listed_geo", "size"),
-        )
-        .reset_index()
-    )
-    merged["region_name"] = merged["geo"].map(lookup["name"])
-    merged["country"] = merged["geo"].map(lookup["country"])
-    merged["nuts_level"] = level
-    out = merged[list(LEVEL_COLUMNS)]
-    text = [c for c in LEVEL_COLUMNS if c not in ("nuts_level", "n_listed")]
-    return out.astype(
-        {**dict.fromkeys(text, "string"), "nuts_level": "int64", "n_listed": "int64"}
-    )
-
-
-def _join(separator: str):
-    def join(values: pd.Series) -> object:
-        unique = list(dict.fromkeys(v for v in values if not pd.isna(v)))
-        return separator.join(str(v) for v in unique) if unique else pd.NA
-
-    return join
 
 
 def membership_matrix(
@@ -679,16 +599,16 @@ def _universe(
         if universe not in ("eu27", "all"):
             msg = f"universe={universe!r} is not 'eu27', 'all' or a list of NUTS codes"
             raise SchemaError(msg)
-        codes = nuts.nuts_codes(year=_NUTS_YEAR, level=level)["geo"]
+        codes = nuts.nuts_codes(year=NUTS_YEAR, level=level)["geo"]
         codes = [c for c in codes if not nuts.is_extra_regio(c)]
         if universe == "eu27":
             codes = [c for c in codes if c[:2] in nuts.EU27_COUNTRIES]
         return sorted(codes)
     codes = list(dict.fromkeys(universe))
-    lookup = nuts.nuts_codes(year=_NUTS_YEAR, level=level)
+    lookup = nuts.nuts_codes(year=NUTS_YEAR, level=level)
     bad = sorted(set(codes) - set(lookup["geo"]))
     if bad:
-        msg = f"universe has codes that are not NUTS {_NUTS_YEAR} level {level}: {bad}"
+        msg = f"universe has codes that are not NUTS {NUTS_YEAR} level {level}: {bad}"
         raise SchemaError(msg)
     return codes
 
