@@ -42,7 +42,8 @@ import pandas as pd
 
 from regiongap.errors import MembershipError, MetricInputError
 from regiongap.metrics._membership import infer_level, resolve_membership
-from regiongap.metrics.gaps import partnership_gaps, value_frame
+from regiongap.metrics._values import value_frame
+from regiongap.metrics.gaps import partnership_gaps
 
 __all__ = ["candidates", "support_needs"]
 
