@@ -416,9 +416,10 @@ def test_truncated_gzip():
             parse(raw[:cut], name="x.tsv.gz")
 
 
-def test_corrupt_gzip():
-    raw = bytearray(gzip.compress(fixture("new_format.tsv")))
-    raw[15] ^= 0xFF
+@pytest.mark.parametrize("offset", [15, 30, -6])  # deflate header, body, CRC
+def test_corrupt_gzip(offset):
+    raw = bytearray(gzip.compress(fixture("new_format.tsv"), mtime=0))
+    raw[offset] ^= 0xFF
     with pytest.raises(ParseError, match="gzip"):
         parse(bytes(raw))
 
