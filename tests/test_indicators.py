@@ -17,7 +17,6 @@ from regiongap import catalogue as ind
 from regiongap.derive import DERIVATIONS, combine_flags, ratio
 from regiongap.errors import DatasetNotFoundError, SchemaError
 from regiongap.schema import INDICATOR_COLUMNS
-from regiongap.sdmx import parse
 from tests.support.catalogue_tables import HEAD, rows, serve_tables
 
 HHINC = rows(
@@ -347,9 +346,7 @@ def test_bad_years(years):
 
 def test_filter_that_matches_nothing_lists_available_values(monkeypatch):
     text = HRST.replace("PC_ACT", "PC_XX")
-    monkeypatch.setattr(
-        ind, "_load_dataset", lambda code, **kw: parse(text.encode(), name=code)
-    )
+    serve_tables(monkeypatch, {"hrst_st_rcat": text})
     with pytest.raises(SchemaError, match=r"filter unit=PC_ACT matches nothing") as err:
         rg.fetch_indicator("hrst_pct_active_population")
     assert "['PC_POP', 'PC_XX', 'THS']" in str(err.value)
@@ -361,9 +358,7 @@ def test_filter_on_a_missing_dimension(monkeypatch):
         HEAD.format(dims="unit"),
         "A,PC_ACT,AT11,2019,40.5,",
     )
-    monkeypatch.setattr(
-        ind, "_load_dataset", lambda code, **kw: parse(text.encode(), name=code)
-    )
+    serve_tables(monkeypatch, {"hrst_st_rcat": text})
     with pytest.raises(SchemaError, match="category=HRST names a dimension"):
         rg.fetch_indicator("hrst_pct_active_population")
 
@@ -375,9 +370,7 @@ def test_filters_that_leave_a_dimension_open(monkeypatch):
         "A,HRST,PC_ACT,F,AT11,2019,40.5,",
         "A,HRST,PC_ACT,M,AT11,2019,41.5,",
     )
-    monkeypatch.setattr(
-        ind, "_load_dataset", lambda code, **kw: parse(text.encode(), name=code)
-    )
+    serve_tables(monkeypatch, {"hrst_st_rcat": text})
     with pytest.raises(
         SchemaError, match=r"dimension 'sex' .* several values \['F', 'M'\]"
     ):
@@ -390,9 +383,7 @@ def test_only_annual_data_is_used(monkeypatch):
         HEAD.format(dims="category,unit"),
         "Q,HRST,PC_ACT,AT11,2019-Q1,40.5,",
     )
-    monkeypatch.setattr(
-        ind, "_load_dataset", lambda code, **kw: parse(text.encode(), name=code)
-    )
+    serve_tables(monkeypatch, {"hrst_st_rcat": text})
     with pytest.raises(SchemaError, match="no annual data"):
         rg.fetch_indicator("hrst_pct_active_population")
 
@@ -404,9 +395,7 @@ def test_missing_value_with_a_flag_is_kept(monkeypatch):
         "A,HRST,PC_ACT,AT11,2019,,c",
         "A,HRST,PC_ACT,AT12,2019,,",
     )
-    monkeypatch.setattr(
-        ind, "_load_dataset", lambda code, **kw: parse(text.encode(), name=code)
-    )
+    serve_tables(monkeypatch, {"hrst_st_rcat": text})
     out = rg.fetch_indicator("hrst_pct_active_population")
     assert out["geo"].tolist() == ["AT11"]
     assert math.isnan(out["value"].iloc[0]) and out["flag"].iloc[0] == "c"
