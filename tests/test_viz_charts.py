@@ -9,17 +9,13 @@ import pandas as pd
 import pytest
 
 from regiongap.errors import SchemaError
+from tests.support.mirror_files import nuts2_gdp_per_inhabitant
 
 
 @pytest.fixture(scope="module")
 def gdp(mirror_path):
     """Real GDP per inhabitant 2019 for NUTS 2 regions, with Eurostat's flags."""
-    from regiongap import sdmx
-
-    frame = sdmx.parse((mirror_path / "eurostat" / "nama_10r_2gdp.csv.gz").read_bytes())
-    out = frame[(frame["unit"] == "EUR_HAB") & (frame["time"] == 2019)].copy()
-    out["geo"] = out["geo"].astype(str)
-    out = out[out["geo"].str.len() == 4].reset_index(drop=True)
+    out = nuts2_gdp_per_inhabitant(mirror_path)
     out.attrs["provenance"] = {"dataset": "nama_10r_2gdp", "last_update": "2023-02-21"}
     return out
 

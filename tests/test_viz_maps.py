@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from regiongap.errors import SchemaError
+from tests.support.mirror_files import nuts2_gdp_per_inhabitant
 
 pytestmark = pytest.mark.mirror
 
@@ -27,15 +28,10 @@ def shapes(mirror_path):
 @pytest.fixture(scope="module")
 def gdp(mirror_path):
     """GDP per inhabitant 2019 at NUTS 2, the real SDMX-CSV file parsed by regiongap."""
-    from regiongap import sdmx
-
-    frame = sdmx.parse((mirror_path / "eurostat" / "nama_10r_2gdp.csv.gz").read_bytes())
-    out = frame[(frame["unit"] == "EUR_HAB") & (frame["time"] == 2019)].copy()
-    out["geo"] = out["geo"].astype(str)
-    out = out[out["geo"].str.len() == 4].reset_index(drop=True)
+    out = nuts2_gdp_per_inhabitant(mirror_path)
     out.attrs["provenance"] = {
         "dataset": "nama_10r_2gdp",
-        "last_update": frame.attrs["last_update"],
+        "last_update": out.attrs["last_update"],
     }
     return out
 

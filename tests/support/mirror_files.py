@@ -1,7 +1,10 @@
-"""Plain readers of mirror files, independent of regiongap's parser.
+"""Mirror files read for tests.
 
-Tests recompute metrics on real data through these loops (a different code path
-from :mod:`regiongap.sdmx`), so a parser bug cannot hide behind matching numbers.
+Most readers here are plain loops, independent of regiongap's parser: tests
+recompute metrics on real data through them (a different code path from
+:mod:`regiongap.sdmx`), so a parser bug cannot hide behind matching numbers.
+:func:`nuts2_gdp_per_inhabitant` is the exception: figure tests want the frame
+the library itself produces.
 """
 
 from __future__ import annotations
@@ -9,6 +12,10 @@ from __future__ import annotations
 import csv
 import gzip
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: the EU-27 member states as Eurostat codes them (EL, not GR), spelt out here on
 #: purpose rather than taken from regiongap.nuts
@@ -93,3 +100,17 @@ def sdmx_csv_year(path: Path, unit: str, year: int, level: int = 2) -> dict[str,
             ):
                 out[geo] = float(row["OBS_VALUE"])
     return out
+
+
+def nuts2_gdp_per_inhabitant(mirror: Path, year: int = 2019) -> pd.DataFrame:
+    """``nama_10r_2gdp`` (EUR_HAB, ``year``, NUTS 2 rows) parsed by regiongap.
+
+    For figure tests, which need the tidy frame the library produces (flags and
+    all) rather than an independent reading; ``attrs`` are the parser's.
+    """
+    from regiongap import sdmx
+
+    frame = sdmx.parse((mirror / "eurostat" / "nama_10r_2gdp.csv.gz").read_bytes())
+    out = frame[(frame["unit"] == "EUR_HAB") & (frame["time"] == year)].copy()
+    out["geo"] = out["geo"].astype(str)
+    return out[out["geo"].str.len() == 4].reset_index(drop=True)
