@@ -173,6 +173,20 @@ def test_search_datasets_finds_titles_and_caches_them(api, data_dir):
     assert list(es.search_datasets("3GDP")["code"]) == ["nama_10r_3gdp"]
 
 
+def test_search_works_when_its_cache_cannot_be_kept(api, data_dir):
+    """A folder where the table of contents is cached: found, not cached, said."""
+    blocker = data_dir / "raw" / "catalogue" / "toc.parquet"
+    blocker.mkdir(parents=True)
+    with pytest.warns(RuntimeWarning) as caught:
+        found = es.search_datasets("broadband")
+    assert list(found["code"]) == ["isoc_r_broad_h"]
+    said = [str(w.message) for w in caught]
+    assert any("is not a file; looking it up again" in m for m in said), said
+    assert any("without caching it" in m for m in said), said
+    assert all(w.filename == __file__ for w in caught)  # points at the caller
+    assert blocker.is_dir()  # never deleted
+
+
 def test_search_is_literal_not_a_regular_expression(api):
     assert es.search_datasets("(%)")["code"].tolist() == ["lfst_r_lfp2actrt"]
     assert es.search_datasets("no such words").empty

@@ -44,9 +44,10 @@ import re
 import struct
 import tempfile
 import time
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -62,9 +63,13 @@ __all__ = [
     "cache_clear",
     "cache_list",
     "cache_path",
+    "read_or_warn",
     "read_table",
+    "write_or_warn",
     "write_table",
 ]
+
+T = TypeVar("T")
 
 #: Version of the cache layout and provenance; files with another one are refused.
 SCHEMA_VERSION = 1
@@ -403,6 +408,63 @@ def read_table(path: str | os.PathLike[str]) -> tuple[pa.Table, dict[str, Any]]:
     schema_meta = dict(table.schema.metadata or {})
     schema_meta.pop(METADATA_KEY, None)
     return table.replace_schema_metadata(schema_meta or None), provenance
+
+
+def read_or_warn(
+    path: Path,
+    convert: Callable[[pa.Table, dict[str, Any]], T],
+    *,
+    again: str,
+    stacklevel: int = 3,
+) -> tuple[T, dict[str, Any]] | None:
+    """Read, verify and *convert* the cache entry at *path*; ``None`` when unusable.
+
+    The one policy every cached source follows: an absent entry is ``None``; a
+    damaged one (:func:`read_table` or *convert* raised :class:`CacheError`) or
+    something other than a file where the entry belongs (a folder, a dangling
+    link — never deleted, it may hold someone's files) is ``None`` with a
+    :class:`RuntimeWarning` ending in *again* (e.g. ``"fetching … again"``). A
+    damaged entry is never returned as data. *stacklevel* as for
+    :func:`warnings.warn`, counted from here (3: the caller of the function that
+    calls this one).
+    """
+    if path.is_file():
+        try:
+            table, provenance = read_table(path)
+            return convert(table, provenance), provenance
+        except CacheError as exc:
+            warnings.warn(f"{exc}; {again}", RuntimeWarning, stacklevel=stacklevel)
+            return None
+    if path.exists() or path.is_symlink():
+        warnings.warn(
+            f"cache path {str(path)!r} is not a file; {again}",
+            RuntimeWarning,
+            stacklevel=stacklevel,
+        )
+    return None
+
+
+def write_or_warn(
+    path: Path,
+    table: pa.Table,
+    provenance: Mapping[str, Any],
+    *,
+    instead: str,
+    stacklevel: int = 3,
+) -> bool:
+    """:func:`write_table`, turning a failed write into a :class:`RuntimeWarning`.
+
+    For fresh data that is sound and only could not be kept (a folder in the way,
+    disk full, no permission): the caller returns it all the same, and the
+    warning ends in *instead* (e.g. ``"returning … without caching it"``).
+    Returns whether the entry was written; *stacklevel* as in :func:`read_or_warn`.
+    """
+    try:
+        write_table(path, table, provenance)
+    except CacheError as exc:
+        warnings.warn(f"{exc}; {instead}", RuntimeWarning, stacklevel=stacklevel)
+        return False
+    return True
 
 
 def _provenance_only(path: Path) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -352,11 +353,6 @@ def apply_filters(
 
 
 # ---------------------------------------------------------------------------- fetch
-def _read_cache(path) -> tuple[pd.DataFrame, dict[str, Any]]:
-    table, prov = cache.read_table(path)
-    return _to_frame(table, prov, path), prov
-
-
 def _finish(
     frame: pd.DataFrame, prov: Mapping[str, Any], filters, code: str
 ) -> pd.DataFrame:
@@ -460,25 +456,11 @@ def fetch_dataset(
     """
     code = validate_code(code)
     path = cache.cache_path("eurostat", code, cache_dir)
-    cached: tuple[pd.DataFrame, dict[str, Any]] | None = None
-    if path.is_file():
-        try:
-            cached = _read_cache(path)
-        except CacheError as exc:
-            warnings.warn(
-                f"{exc}; fetching {_what(code)} again", RuntimeWarning, stacklevel=2
-            )
-        else:
-            if not refresh:
-                return _finish(*cached, filters, code)
-    elif path.exists() or path.is_symlink():
-        # a folder (or a dangling link) where the cache file belongs: never
-        # deleted, as it may hold someone's files; the data is fetched anyway
-        warnings.warn(
-            f"cache path {str(path)!r} is not a file; fetching {_what(code)} again",
-            RuntimeWarning,
-            stacklevel=2,
-        )
+    cached = cache.read_or_warn(
+        path, partial(_to_frame, path=path), again=f"fetching {_what(code)} again"
+    )
+    if cached is not None and not refresh:
+        return _finish(*cached, filters, code)
     try:
         raw = fetch_raw(code, mirror=mirror, offline=offline, progress=progress)
         frame = _parse(raw)
@@ -503,14 +485,8 @@ def fetch_dataset(
         "last_update": frame.attrs.get("last_update"),
         **extra,
     }
-    try:
-        cache.write_table(path, table, provenance)
-    except CacheError as exc:
-        # the fresh data is sound; only keeping a copy failed (a folder in the
-        # way, disk full, no permission): return it and say it is not cached
-        warnings.warn(
-            f"{exc}; returning {_what(code)} without caching it",
-            RuntimeWarning,
-            stacklevel=2,
-        )
+    # the fresh data is sound even when keeping a copy fails: returned all the same
+    cache.write_or_warn(
+        path, table, provenance, instead=f"returning {_what(code)} without caching it"
+    )
     return _finish(frame, provenance, filters, code)

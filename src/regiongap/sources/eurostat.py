@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Any
 
 from regiongap import config
 from regiongap.errors import (
-    CacheError,
     DatasetNotFoundError,
     OfflineError,
     SchemaError,
@@ -359,19 +358,13 @@ def _eurostat_package(api: str | None = None, timeout: float | None = None):
 def _catalogue_read(name: str):
     from regiongap import cache
 
-    path = cache.cache_path("catalogue", name)
-    if not path.is_file():
-        return None, None
-    try:
-        table, prov = cache.read_table(path)
-    except CacheError as exc:
-        warnings.warn(
-            f"ignoring a damaged catalogue cache file: {exc}",
-            RuntimeWarning,
-            stacklevel=3,
-        )
-        return None, None
-    return table.to_pandas(), prov
+    cached = cache.read_or_warn(
+        cache.cache_path("catalogue", name),
+        lambda table, _: table.to_pandas(),
+        again="looking it up again",
+        stacklevel=5,  # the caller of search_datasets / dataset_labels
+    )
+    return (None, None) if cached is None else cached
 
 
 def _catalogue_write(name: str, frame: pd.DataFrame, location: str) -> None:
@@ -388,7 +381,13 @@ def _catalogue_write(name: str, frame: pd.DataFrame, location: str) -> None:
         "sha256": None,
         "last_update": None,
     }
-    cache.write_table(cache.cache_path("catalogue", name), table, provenance)
+    cache.write_or_warn(
+        cache.cache_path("catalogue", name),
+        table,
+        provenance,
+        instead=f"returning the {name} look-up without caching it",
+        stacklevel=5,
+    )
 
 
 def _age(prov: dict[str, Any] | None) -> dt.timedelta | None:

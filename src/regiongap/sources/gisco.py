@@ -24,7 +24,6 @@ import gzip
 import hashlib
 import io
 import os
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -284,28 +283,17 @@ def fetch_nuts_shapes(
     """
     name = nuts_file_name(level, year, scale, crs)
     path = cache.cache_path("gisco", name, cache_dir)
-    if path.is_file() and not refresh:
-        try:
-            table, provenance = cache.read_table(path)
-            frame = _from_geoparquet_table(table)
-        except CacheError as exc:
-            warnings.warn(
-                f"{exc}; fetching GISCO boundaries {name!r} again",
-                RuntimeWarning,
-                stacklevel=2,
-            )
-        else:
-            frame.attrs["provenance"] = _public(provenance)
-            return frame
-    elif not path.is_file() and (path.exists() or path.is_symlink()):
-        # a folder where the cache file belongs: never deleted (it may hold
-        # someone's files); the boundaries are fetched anyway
-        warnings.warn(
-            f"cache path {str(path)!r} is not a file; fetching GISCO boundaries "
-            f"{name!r} again",
-            RuntimeWarning,
-            stacklevel=2,
+    cached = None
+    if not refresh:
+        cached = cache.read_or_warn(
+            path,
+            lambda table, _: _from_geoparquet_table(table),
+            again=f"fetching GISCO boundaries {name!r} again",
         )
+    if cached is not None:
+        frame, provenance = cached
+        frame.attrs["provenance"] = _public(provenance)
+        return frame
     raw = fetch_raw_shapes(
         name, mirror=mirror, offline=offline, api=api, progress=progress
     )
@@ -321,15 +309,13 @@ def fetch_nuts_shapes(
         "retrieved_at": raw.retrieved_at,
         "sha256": hashlib.sha256(raw.content).hexdigest(),
     }
-    try:
-        cache.write_table(path, _to_geoparquet_table(frame), provenance)
-    except CacheError as exc:
-        # the boundaries are sound; only keeping a copy failed: say so, return them
-        warnings.warn(
-            f"{exc}; returning GISCO boundaries {name!r} without caching them",
-            RuntimeWarning,
-            stacklevel=2,
-        )
+    # the boundaries are sound even when keeping a copy fails: returned all the same
+    cache.write_or_warn(
+        path,
+        _to_geoparquet_table(frame),
+        provenance,
+        instead=f"returning GISCO boundaries {name!r} without caching them",
+    )
     frame.attrs["provenance"] = provenance
     return frame
 
