@@ -228,7 +228,7 @@ def test_failed_refresh_with_allow_stale_warns_with_the_date(mirror, monkeypatch
     ("content", "why"),
     [
         (b"<!DOCTYPE html><html><body>Maintenance</body></html>", "html"),
-        (gzip.compress(QUARTERLY)[:-20], "truncated gzip"),
+        (gzip.compress(QUARTERLY, mtime=0)[:-20], "truncated gzip"),
         (DUPLICATE, "duplicate keys"),
         (b"just,some,csv\n1,2,3\n", "not sdmx"),
     ],
