@@ -28,6 +28,7 @@ BENCHMARKS = {
     "import_memory": "bench_import_memory.py",
     "scaling": "bench_scaling.py",
     "report": "bench_report.py",
+    "report_browser": "bench_report_browser.py",
     "profile": "bench_profile.py",
 }
 GB = 1e9
@@ -112,6 +113,25 @@ def targets() -> list[list[str]]:
             rows.append(
                 _row("make report warm < 2 min", h.fmt_seconds(warm), warm < 120)
             )
+    browser = _load("report_browser")
+    if browser and "results" in browser:
+        drawn = [r["first_figure_s"] for r in browser["results"] if r["first_figure_s"]]
+        slowest = max(drawn) if drawn else None
+        rows.append(
+            _row(
+                "report draws its first figure in Chromium < 3 s (slowest page)",
+                h.fmt_seconds(slowest),
+                None if slowest is None else slowest < 3,
+            )
+        )
+        largest = max(r["bytes"] for r in browser["results"])
+        rows.append(
+            _row(
+                "each report HTML < 10 MB (largest)",
+                h.fmt_bytes(largest),
+                largest < 10e6,
+            )
+        )
     return rows
 
 
