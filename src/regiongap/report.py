@@ -29,6 +29,7 @@ import argparse
 import datetime as dt
 import html
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -266,6 +267,8 @@ def _stop_kernel() -> None:
         from jupyter_core.utils import run_sync
 
         run_sync(km.shutdown_kernel)(now=True)
+        if km.transport == "ipc":  # the private socket folder made in _execute
+            shutil.rmtree(Path(km.ip).parent, ignore_errors=True)
 
 
 def _execute(notebook: Path, parameters: dict[str, Any]) -> Any:
@@ -284,6 +287,10 @@ def _execute(notebook: Path, parameters: dict[str, Any]) -> Any:
         import multiprocessing.util
 
         client.km = client.create_kernel_manager()
+        # talk to the kernel over local sockets in a private folder rather than
+        # TCP on localhost (which the kernel warns about on every start)
+        client.km.transport = "ipc"
+        client.km.ip = str(Path(tempfile.mkdtemp(prefix="regiongap-kernel-")) / "k")
         client.start_new_kernel(cwd=cwd)
         client.start_new_kernel_client()
         _KERNEL.update(km=client.km, kc=client.kc)
