@@ -94,6 +94,14 @@ def test_latest_policy_takes_the_latest_year_in_the_window_and_says_so(calls):
     assert meta["unavailable"] == {}
 
 
+def test_years_without_any_value_are_said_not_silently_empty(calls):
+    with pytest.warns(DataQualityWarning, match=r"no region has a value in 1848–1850"):
+        p = rg.panel([HRST_ID], year=1850, window=2)
+    assert len(p) == N_EU27_NUTS2 and p[HRST_ID].isna().all()
+    with pytest.warns(DataQualityWarning, match=rf"in 1850 for 1 indicator.*{HRST_ID}"):
+        rg.panel([HRST_ID], year=1850, policy="exact")
+
+
 def test_latest_policy_window_reaches_back(calls):
     with pytest.warns(DataQualityWarning, match="from other years"):
         p = rg.panel([HRST_ID], year=2020, window=4)

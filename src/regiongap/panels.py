@@ -213,7 +213,9 @@ def panel(
     -----
     DataQualityWarning
         When values come from other years than *year* (which indicators, how many
-        regions, which years), and when indicators were skipped as unavailable.
+        regions, which years), when an indicator has no value at all in the years
+        asked for (its columns are empty), and when indicators were skipped as
+        unavailable.
     """
     from regiongap.catalogue import _check_level, _entries
 
@@ -285,7 +287,7 @@ def panel(
         "unavailable": unavailable,
         "member_list": member_list,
     }
-    _warn(info, unavailable, yr)
+    _warn(info, unavailable, yr, sorted(years))
     return out
 
 
@@ -299,8 +301,20 @@ def _same_scope(codes: pd.Series, eu27_only: bool) -> set[str]:
 
 
 def _warn(
-    info: dict[str, dict[str, Any]], unavailable: dict[str, str], year: int
+    info: dict[str, dict[str, Any]],
+    unavailable: dict[str, str],
+    year: int,
+    years: list[int],
 ) -> None:
+    empty = [i for i, d in info.items() if d["n_regions"] == 0]
+    if empty:
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        msg = (
+            f"no region has a value in {span} for {len(empty)} indicator(s), whose "
+            f"columns are empty: {', '.join(empty)} (fetch_indicator(id) shows the "
+            "years each one covers)"
+        )
+        warnings.warn(msg, DataQualityWarning, stacklevel=3)
     mixed = [
         f"{i}: {d['n_other_year']} of {d['n_regions']} regions from "
         f"{[y for y in d['years'] if y != year]}"
