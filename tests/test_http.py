@@ -163,6 +163,18 @@ def test_slow_drip_is_cut_off(fake, waits):
     assert time.monotonic() - start < 3
 
 
+def test_slow_drip_deadline_from_the_environment(fake, waits, monkeypatch):
+    monkeypatch.setenv("REGIONGAP_HTTP_MAX_SECONDS", "0.3")
+    fake.add_fault(faults.slow_drip(chunk=50, interval=0.05))
+    start = time.monotonic()
+    with pytest.raises(SourceError, match=r"still arriving after 0\.3 s"):
+        http.get_bytes(fake.data_url(CODE), what=WHAT, retries=0)
+    assert time.monotonic() - start < 3
+    monkeypatch.setenv("REGIONGAP_HTTP_MAX_SECONDS", "soon")
+    with pytest.raises(SchemaError, match="REGIONGAP_HTTP_MAX_SECONDS='soon'"):
+        http.get_bytes(fake.data_url(CODE), what=WHAT)
+
+
 def test_oversized_body_is_refused_from_content_length(fake, waits):
     with pytest.raises(SourceError, match="larger than the limit of 1,000 bytes"):
         http.get_bytes(fake.data_url(CODE), what=WHAT, max_bytes=1000)

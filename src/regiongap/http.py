@@ -23,7 +23,9 @@ Whether the bytes are what the caller expected (an HTML error page served with s
 Defaults can be changed for a whole session (or a test run) with environment
 variables read at call time: ``REGIONGAP_HTTP_TIMEOUT`` (seconds, default 30),
 ``REGIONGAP_HTTP_RETRIES`` (default 3), ``REGIONGAP_HTTP_BACKOFF`` (seconds, default
-0.5) and ``REGIONGAP_HTTP_MAX_WAIT`` (seconds, default 60).
+0.5), ``REGIONGAP_HTTP_MAX_WAIT`` (seconds, default 60) and
+``REGIONGAP_HTTP_MAX_SECONDS`` (seconds one attempt may take to deliver the whole
+body, default ``max(120, 20 × timeout)``).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ _DEFAULTS = {
     "REGIONGAP_HTTP_RETRIES": 3,
     "REGIONGAP_HTTP_BACKOFF": 0.5,
     "REGIONGAP_HTTP_MAX_WAIT": 60.0,
+    "REGIONGAP_HTTP_MAX_SECONDS": None,  # derived from the timeout when unset
 }
 _CHUNK = 1 << 16
 #: seconds allowed to open a connection (the read timeout is the ``timeout`` argument)
@@ -97,7 +100,7 @@ class HttpResponse:
     attempts: int = 1
 
 
-def _setting(name: str, value: float | None, kind: type) -> float:
+def _setting(name: str, value: float | None, kind: type) -> float | None:
     if value is not None:
         return value
     raw = os.environ.get(name, "").strip()
@@ -262,7 +265,7 @@ def get_bytes(
     max_seconds : float, optional
         Longest time one attempt may take to deliver the whole body, so a server
         that drips a byte at a time cannot hang the caller; default
-        ``max(120, 20 × timeout)``.
+        ``REGIONGAP_HTTP_MAX_SECONDS``, else ``max(120, 20 × timeout)``.
 
     Returns
     -------
@@ -291,6 +294,7 @@ def get_bytes(
     retries = int(_setting("REGIONGAP_HTTP_RETRIES", retries, int))
     backoff = float(_setting("REGIONGAP_HTTP_BACKOFF", backoff, float))
     max_wait = float(_setting("REGIONGAP_HTTP_MAX_WAIT", max_wait, float))
+    max_seconds = _setting("REGIONGAP_HTTP_MAX_SECONDS", max_seconds, float)
     if max_seconds is None:
         max_seconds = max(120.0, 20 * timeout)
     session = _session()
