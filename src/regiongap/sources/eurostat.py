@@ -56,6 +56,7 @@ from regiongap.errors import (
     SchemaError,
     SourceError,
 )
+from regiongap.sources._mirror import find_file, read_file, utc_now
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -179,20 +180,12 @@ class RawDataset:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 def _what(code: str) -> str:
     return f"Eurostat dataset {code!r}"
 
 
 def _mirror_file(folder: Path, code: str) -> Path | None:
-    for suffix in MIRROR_SUFFIXES:
-        candidate = folder / "eurostat" / f"{code}{suffix}"
-        if candidate.is_file():
-            return candidate
-    return None
+    return find_file(folder / "eurostat", code, MIRROR_SUFFIXES)
 
 
 def _mirror_codes(folder: Path, limit: int = 20) -> str:
@@ -263,12 +256,8 @@ def fetch_raw(
     if folder is not None:
         path = _mirror_file(folder, code)
         if path is not None:
-            try:
-                content = path.read_bytes()
-            except OSError as exc:
-                msg = f"cannot read {_what(code)} from the mirror file {path}: {exc}"
-                raise SourceError(msg) from exc
-            return RawDataset(code, content, "mirror", str(path), _now())
+            content = read_file(path, _what(code))
+            return RawDataset(code, content, "mirror", str(path), utc_now())
         if config.is_offline(offline):
             msg = (
                 f"{_what(code)} is not in the mirror {str(folder)!r} (looked for "
@@ -287,7 +276,7 @@ def fetch_raw(
         progress=progress,
         offline=offline,
     )
-    return RawDataset(code, response.content, "api", url, _now())
+    return RawDataset(code, response.content, "api", url, utc_now())
 
 
 # --------------------------------------------------------------- eurostat package
@@ -377,7 +366,7 @@ def _catalogue_write(name: str, frame: pd.DataFrame, location: str) -> None:
         "dataset": name,
         "source": "api",
         "location": location,
-        "retrieved_at": _now(),
+        "retrieved_at": utc_now(),
         "sha256": None,
         "last_update": None,
     }

@@ -19,7 +19,6 @@ geopandas is imported inside the functions: importing this module is cheap.
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import hashlib
 import io
@@ -36,6 +35,7 @@ from regiongap.errors import (
     SchemaError,
     SourceError,
 )
+from regiongap.sources._mirror import find_file, read_file, utc_now
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -126,10 +126,6 @@ class RawShapes:
     retrieved_at: str
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 def _mirror_files(folder: Path) -> list[str]:
     geo = folder / "geo"
     if not geo.is_dir():
@@ -159,15 +155,10 @@ def fetch_raw_shapes(
     folder = config.mirror_dir(mirror)
     what = f"GISCO boundaries {name!r}"
     if folder is not None:
-        for suffix in (".geojson.gz", ".geojson"):
-            path = folder / "geo" / f"{name}{suffix}"
-            if path.is_file():
-                try:
-                    content = path.read_bytes()
-                except OSError as exc:
-                    msg = f"cannot read {what} from the mirror file {path}: {exc}"
-                    raise SourceError(msg) from exc
-                return RawShapes(name, content, "mirror", str(path), _now())
+        path = find_file(folder / "geo", name, (".geojson.gz", ".geojson"))
+        if path is not None:
+            content = read_file(path, what)
+            return RawShapes(name, content, "mirror", str(path), utc_now())
         if config.is_offline(offline):
             msg = (
                 f"{what} is not in the mirror {str(folder)!r} (looked for "
@@ -188,7 +179,7 @@ def fetch_raw_shapes(
     response = get_bytes(
         url, what=what, max_bytes=_MAX_BYTES, progress=progress, offline=offline
     )
-    return RawShapes(name, response.content, "api", response.url, _now())
+    return RawShapes(name, response.content, "api", response.url, utc_now())
 
 
 def read_geojson(raw: bytes, *, name: str = "<bytes>") -> gpd.GeoDataFrame:
