@@ -145,6 +145,76 @@ def test_api_csv_drops_an_all_empty_conf_status():
     assert frame["flag"].tolist()[1] == "u"
 
 
+def test_sdmx_csv2_fixture_without_labels():
+    frame = parse(fixture("sdmx2.csv"))
+    assert frame.attrs == {
+        "format": "csv2",
+        "last_update": None,
+        "dataflow": "ESTAT:TGS00010(1.0)",
+        "title": None,
+    }
+    assert list(frame.columns) == [
+        *("freq", "unit", "geo", "time", "value", "flag", "conf_status")
+    ]
+    assert rows(frame) == [
+        ("A", "PC", "AT11", 2019, 3.1, None, None),
+        ("A", "PC", "AT11", 2020, None, "u", "C"),
+        ("A", "PC", "PT1C", 2024, 6.5, "b", None),  # quoted in the file
+    ]
+
+
+def test_sdmx_csv2_labels_go_to_attrs_not_columns():
+    frame = parse(fixture("sdmx2_labels.csv"))
+    assert list(frame.columns) == [
+        *("freq", "unit", "geo", "time", "value", "flag", "conf_status")
+    ]
+    assert rows(frame) == [
+        ("A", "PC_GDP", "AT11", 2013, 0.89, "b", None),
+        ("A", "PC_GDP", "BE10", 2020, None, None, "C"),
+        ("A", "PC_GDP", "AT11", 2015, 1.5, "p", None),
+    ]
+    attrs = frame.attrs
+    assert attrs["format"] == "csv2"
+    assert attrs["dataflow"] == "ESTAT:TGS00042(1.0)"
+    assert attrs["title"] == "Intramural R&D expenditure (GERD) by NUTS 2 region"
+    assert attrs["labels"] == {
+        "freq": {"A": "Annual"},
+        "unit": {"PC_GDP": "Percentage of gross domestic product (GDP)"},
+        "geo": {
+            "AT11": "Burgenland",
+            "BE10": "Région de Bruxelles-Capitale, Brussels",
+        },
+        "flag": {"b": "break in time series", "p": "provisional"},
+        "conf_status": {"C": "confidential"},
+    }
+    assert attrs["column_labels"] == {
+        "freq": "Time frequency",
+        "unit": "Unit of measure",
+        "geo": "Geopolitical entity (reporting)",
+        "time": "Time",
+        "value": "Observation value",
+        "flag": "Observation status (Flag) V2 structure",
+        "conf_status": "Confidentiality status (flag)",
+    }
+
+
+def test_sdmx_csv2_with_and_without_labels_give_the_same_frame():
+    labelled = parse(fixture("sdmx2_labels.csv"))
+    lines = fixture("sdmx2_labels.csv").decode().splitlines()
+    import csv as stdcsv
+    import io
+
+    rows_in = list(stdcsv.reader(io.StringIO("\n".join(lines))))
+    keep = [0, 1, 2, *range(3, len(rows_in[0]), 2)]  # drop every label column
+    out = io.StringIO()
+    stdcsv.writer(out, lineterminator="\n").writerows(
+        [[r[i] for i in keep] for r in rows_in]
+    )
+    plain = parse(out.getvalue().encode())
+    pd.testing.assert_frame_equal(plain, labelled)
+    assert "labels" not in plain.attrs
+
+
 def test_quarterly_tsv_becomes_a_period_column():
     frame = parse(fixture("quarterly.tsv"))
     assert frame["time"].dtype == pd.PeriodDtype("Q-DEC")
@@ -161,7 +231,15 @@ def test_quarterly_tsv_becomes_a_period_column():
 
 
 @pytest.mark.parametrize(
-    "fixture_name", ["new_format.tsv", "old_format.tsv", "linear.csv", "api.csv"]
+    "fixture_name",
+    [
+        "new_format.tsv",
+        "old_format.tsv",
+        "linear.csv",
+        "api.csv",
+        "sdmx2.csv",
+        "sdmx2_labels.csv",
+    ],
 )
 def test_gzip_and_plain_give_identical_frames(fixture_name):
     plain = fixture(fixture_name)
@@ -178,6 +256,8 @@ def test_gzip_and_plain_give_identical_frames(fixture_name):
         ("old_format.tsv", "tsv-old"),
         ("linear.csv", "csv"),
         ("api.csv", "csv"),
+        ("sdmx2.csv", "csv2"),
+        ("sdmx2_labels.csv", "csv2"),
     ],
 )
 def test_sniff_format(fixture_name, expected):
@@ -345,7 +425,13 @@ def test_rows_are_series_by_series_with_time_ascending():
 
 @pytest.mark.parametrize(
     ("raw", "fmt"),
-    [(OLD_HEAD, "tsv-old"), (NEW_HEAD, "tsv"), (CSV_HEAD, "csv")],
+    [
+        (OLD_HEAD, "tsv-old"),
+        (NEW_HEAD, "tsv"),
+        (CSV_HEAD, "csv"),
+        (fixture("sdmx2.csv").splitlines(keepends=True)[0], "csv2"),
+        (fixture("sdmx2_labels.csv").splitlines(keepends=True)[0], "csv2"),
+    ],
 )
 def test_header_only_gives_an_empty_frame_with_the_right_dtypes(raw, fmt):
     frame = parse(raw)
@@ -577,6 +663,56 @@ def test_csv_mixing_dataflows():
         parse(raw)
 
 
+CSV2_HEAD = b"STRUCTURE,STRUCTURE_ID,freq,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        (b"STRUCTURE,STRUCTURE_ID,freq,geo,TIME_PERIOD,OBS_FLAG\n", "OBS_VALUE"),
+        (b"STRUCTURE,freq,geo,TIME_PERIOD,OBS_VALUE\n", "STRUCTURE_ID"),
+        (
+            b"STRUCTURE,STRUCTURE_ID,freq,Frequency,geo,TIME_PERIOD,Time,OBS_VALUE\n",
+            "label column",
+        ),
+        (b"STRUCTURE,STRUCTURE_ID,geo,geo,TIME_PERIOD,OBS_VALUE\n", "'geo', 'geo'"),
+    ],
+)
+def test_sdmx_csv2_unexpected_columns_are_named(header, named):
+    with pytest.raises(ParseError, match="SDMX-CSV") as info:
+        parse(header + b"dataflow,X,A,AT,2020,1,\n")
+    assert named in str(info.value)
+
+
+def test_sdmx_csv2_duplicate_keys_are_listed():
+    row = b"dataflow,ESTAT:X(1.0),A,AT11,2020,1,\n"
+    with pytest.raises(ParseError, match=r"1 key\(s\) \(freq,geo,time\).*A,AT11,2020"):
+        parse(CSV2_HEAD + row + row.replace(b",1,", b",2,"))
+
+
+def test_sdmx_csv2_mixing_structures():
+    raw = (
+        CSV2_HEAD
+        + b"dataflow,ESTAT:X(1.0),A,AT11,2020,1,\n"
+        + b"dataflow,ESTAT:Y(1.0),A,AT11,2021,1,\n"
+    )
+    with pytest.raises(ParseError, match=r"mixes structures 'ESTAT:X\(1.0\)'"):
+        parse(raw)
+
+
+def test_sdmx_csv2_code_with_two_labels_is_named():
+    head = b"STRUCTURE,STRUCTURE_ID,geo,Geo,TIME_PERIOD,Time,OBS_VALUE,Value\n"
+    raw = head + b"dataflow,X,AT11,Burgenland,2020,,1,\ndataflow,X,AT11,Wien,2021,,2,\n"
+    with pytest.raises(ParseError, match="'AT11' of geo has more than one label"):
+        parse(raw)
+
+
+def test_sdmx_csv2_bad_value_is_named():
+    with pytest.raises(ParseError, match=r"'1,5'|'abc'") as info:
+        parse(CSV2_HEAD + b"dataflow,X,A,AT11,2020,abc,\n")
+    assert "data row 1" in str(info.value)
+
+
 def test_csv_bad_last_update():
     raw = CSV_HEAD + CSV_ROW.replace(b"21/02/23 23:00:00", b"yesterday") + b"2020,1,\n"
     with pytest.raises(ParseError, match="LAST UPDATE 'yesterday'"):
@@ -714,6 +850,8 @@ def test_five_million_generated_values(record_property):
         fixture("old_format.tsv"),
         fixture("linear.csv"),
         fixture("api.csv"),
+        fixture("sdmx2.csv"),
+        fixture("sdmx2_labels.csv"),
         fixture("quarterly.tsv"),
         b"unit,geo\\TIME_PERIOD\t2020-S1 \t2020-S2 \nPC,AT\t1 p\t2 \n",
         b"unit,geo\\TIME_PERIOD\t2020-W52 \t2020-W53 \nPC,AT\t1 p\t2 \n",
@@ -792,24 +930,44 @@ def expected_rows(keys, labels, cells, freq):
     return out
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+def csv_lines(layout, freq, dims, years, keys, cells) -> list[str]:
+    """An SDMX-CSV table (1.0, 2.0, or 2.0 with label columns) as text lines."""
+    if layout == "csv":
+        head = ["DATAFLOW", "LAST UPDATE", "freq", *dims]
+        lead = ["ESTAT:T(1.0)", "01/02/24 10:00:00"]
+    else:
+        head = ["STRUCTURE", "STRUCTURE_ID", "freq", *dims]
+        lead = ["dataflow", "ESTAT:T(1.0)"]
+    head += ["TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"]
+    labelled = layout == "csv2-labels"
+    if labelled:  # "Label of <column>" after each code column
+        head = [
+            h for c in head for h in ([c, f"Label of {c}"] if c in head[2:] else [c])
+        ]
+    lines = [",".join(head)]
+    for key in keys:
+        for year in years:
+            text, flag = cells[(*key, year)]
+            fields = [freq, *key, str(year), text, flag]
+            if labelled:  # the label of a code: the code reversed, quoted
+                fields = [x for f in fields for x in (f, f'"{f[::-1]} label, {f}"')]
+            lines.append(",".join([*lead, *fields]))
+    return lines
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(
-    table=tables(), layout=st.sampled_from(["tsv", "tsv-old", "csv"]), gz=st.booleans()
+    table=tables(),
+    layout=st.sampled_from(["tsv", "tsv-old", "csv", "csv2", "csv2-labels"]),
+    gz=st.booleans(),
 )
 def test_generated_tables_come_back_cell_for_cell(table, layout, gz):
     freq, dims, years, keys, cells = table
-    if layout == "csv":
-        lines = [
-            "DATAFLOW,LAST UPDATE,freq,"
-            + ",".join(dims)
-            + ",TIME_PERIOD,OBS_VALUE,OBS_FLAG"
-        ]
-        for key in keys:
-            for year in years:
-                text, flag = cells[(*key, year)]
-                fields = ["ESTAT:T(1.0)", "01/02/24 10:00:00", freq, *key]
-                lines.append(",".join([*fields, str(year), text, flag]))
-        raw = ("\r\n".join(lines) + "\r\n").encode()
+    is_csv = layout.startswith("csv")
+    if is_csv:
+        raw = (
+            "\r\n".join(csv_lines(layout, freq, dims, years, keys, cells)) + "\r\n"
+        ).encode()
     else:
         order = sorted(years, reverse=layout == "tsv-old")
         first = ("freq," if layout == "tsv" else "") + ",".join(dims)
@@ -823,14 +981,18 @@ def test_generated_tables_come_back_cell_for_cell(table, layout, gz):
     if gz:
         raw = gzip.compress(raw, mtime=0)
     frame = parse(raw)
-    assert frame.attrs["format"] == layout
+    assert frame.attrs["format"] == layout.removesuffix("-labels")
+    if layout == "csv2-labels" and keys:
+        assert frame.attrs["labels"]["geo"] == {
+            k[-1]: f"{k[-1][::-1]} label, {k[-1]}" for k in keys
+        }
     if layout != "tsv-old":
         frame = frame.drop(columns="freq")
     assert list(frame.columns) == [*dims, "time", "value", "flag"]
     # TSV: periods ascending within each series; CSV: the file's order
-    want_years = years if layout == "csv" else sorted(years)
+    want_years = years if is_csv else sorted(years)
     assert rows(frame) == expected_rows(keys, want_years, cells, freq)
-    if freq == "A" or (layout == "csv" and not keys):  # no label: nothing to tell
+    if freq == "A" or (is_csv and not keys):  # no label: nothing to tell
         assert frame["time"].dtype == np.int64
     else:
         assert frame["time"].dtype == pd.PeriodDtype("Q-DEC" if freq == "Q" else "M")

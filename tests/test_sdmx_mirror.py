@@ -44,23 +44,28 @@ def reference_reading(path: Path) -> tuple[str, list[str], dict[tuple, tuple]]:
     lines = text.splitlines()
     header = lines[0]
     cells: dict[tuple, tuple] = {}
-    if header.startswith("DATAFLOW,"):
+    if header.startswith(("DATAFLOW,", "STRUCTURE,")):
         reader = csv.reader(io.StringIO(text))
         columns = next(reader)
-        t = columns.index("TIME_PERIOD")
-        dims = [c.lower() for c in columns[:t] if c not in ("DATAFLOW", "LAST UPDATE")]
-        first_dim = t - len(dims)
+        lead = ("DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID")
+        lead += ("STRUCTURE_NAME",)
+        first_dim = max(i for i, c in enumerate(columns) if c in lead) + 1
+        # SDMX-CSV 2.0 with labels=both: every code column is followed by its label
+        labelled = columns[columns.index("TIME_PERIOD") + 1] != "OBS_VALUE"
+        code_columns = columns[first_dim :: 2 if labelled else 1]
+        dim_columns = code_columns[: code_columns.index("TIME_PERIOD")]
+        dims = [c.lower() for c in dim_columns]
         for row in reader:
             if not row:
                 continue
             record = dict(zip(columns, row, strict=True))
-            key = (*row[first_dim:t], int(record["TIME_PERIOD"]))
+            key = (*(record[c] for c in dim_columns), int(record["TIME_PERIOD"]))
             value = record["OBS_VALUE"]
             number = None if value in ("", ":") else float(value)
             flag = record.get("OBS_FLAG") or None
             assert key not in cells, key
             cells[key] = (number, flag)
-        return "csv", dims, cells
+        return ("csv" if header.startswith("DATAFLOW,") else "csv2"), dims, cells
     head = header.split("\t")
     dim_part, time_word = head[0].split("\\")
     fmt = "tsv" if time_word == "TIME_PERIOD" else "tsv-old"
@@ -119,7 +124,7 @@ def test_every_cell_matches_the_reference_reading(mirror_path, relative):
 
     # line counts recorded in the manifest: series for TSV, observations for CSV
     rows = manifest_rows(mirror_path, relative)
-    if fmt == "csv":
+    if fmt in ("csv", "csv2"):
         assert len(frame) == rows
     else:
         assert len(frame) == rows * frame["time"].nunique()
@@ -131,7 +136,7 @@ def test_the_file_list_covers_the_mirror(mirror_path):
         for p in (mirror_path / "eurostat").rglob("*.gz")
     }
     assert set(FILES) == on_disk - NOT_SDMX
-    assert len(FILES) == 14
+    assert len(FILES) == 20
 
 
 def test_the_gisco_table_is_not_taken_for_sdmx(mirror_path):
@@ -198,6 +203,28 @@ KNOWN = [
         "c",
     ),
     ("isoc_r_broad_h.csv.gz", {"unit": "PC_HH", "geo": "AL"}, 2018, 82.79, None),
+    # SDMX-CSV 2.0 with label columns
+    (
+        "tgs00042.csv.gz",
+        {"sectperf": "TOTAL", "unit": "PC_GDP", "geo": "BE10"},
+        2020,
+        None,
+        None,
+    ),
+    (
+        "tgs00109.csv.gz",
+        {"unit": "PC", "isced11": "ED5-8", "age": "Y25-64", "sex": "T", "geo": "PT1C"},
+        2019,
+        18.7,
+        None,
+    ),
+    (
+        "alt/nama_10r_2gdp.2026-02.csv.gz",
+        {"unit": "MIO_EUR", "geo": "PT19"},
+        2023,
+        36631.12,
+        "p",
+    ),
 ]
 
 
@@ -213,3 +240,72 @@ def test_known_cells(mirror_path, relative, where, year, value, flag):
     assert (math.isnan(got) and value is None) or got == value
     got_flag = hit["flag"].iloc[0]
     assert (got_flag is pd.NA and flag is None) or got_flag == flag
+
+
+def test_sdmx_csv2_labels_and_confidentiality_are_kept(mirror_path):
+    frame = parse((mirror_path / "eurostat" / "tgs00042.csv.gz").read_bytes())
+    assert frame.attrs["dataflow"] == "ESTAT:TGS00042(1.0)"
+    assert frame.attrs["title"] == "Intramural R&D expenditure (GERD) by NUTS 2 region"
+    labels = frame.attrs["labels"]
+    assert labels["geo"]["AT11"] == "Burgenland"
+    assert labels["geo"]["PT1C"] == "Alentejo"
+    assert labels["flag"]["b"] == "break in time series"
+    assert labels["conf_status"] == {"C": "confidential"}
+    assert frame.attrs["column_labels"]["geo"] == "Geopolitical entity (reporting)"
+    # every geo code has its label, none is a column
+    assert set(labels["geo"]) == set(frame["geo"].astype(str))
+    assert not any(c.startswith("Geopolitical") for c in frame.columns)
+    hit = frame[(frame["geo"] == "BE10") & (frame["time"] == 2020)]
+    assert hit["conf_status"].tolist() == ["C"]
+
+
+def as_sdmx_csv2(text: str, *, labels: bool) -> bytes:
+    """Rewrite an SDMX-CSV 1.0 file as SDMX-CSV 2.0 (stdlib csv, row for row).
+
+    With ``labels``, each code column gets a label column after it, as Eurostat's
+    ``labels=both`` export writes it; the labels here are made up from the codes.
+    """
+    reader = csv.reader(io.StringIO(text))
+    columns = next(reader)
+    lead = [c for c in columns if c in ("DATAFLOW", "LAST UPDATE")]
+    codes = columns[len(lead) :]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    head = ["STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME"]
+    for code in codes:
+        head += [code, f"{code} label"] if labels else [code]
+    writer.writerow(head)
+    for row in reader:
+        if not row:
+            continue
+        record = [f"label of {v}" if v else "" for v in row[len(lead) :]]
+        cells = ["dataflow", row[0], "A title, with a comma"]
+        for code, label in zip(row[len(lead) :], record, strict=True):
+            cells += [code, label] if labels else [code]
+        writer.writerow(cells)
+    return out.getvalue().encode()
+
+
+def _starts_with(relative: str, head: bytes) -> bool:
+    with gzip.open(EUROSTAT / relative) as fh:
+        return fh.read(len(head)) == head
+
+
+CSV1_FILES = [f for f in FILES if _starts_with(f, b"DATAFLOW,")]  # SDMX-CSV 1.0
+
+
+@pytest.mark.parametrize("labels", [False, True])
+@pytest.mark.parametrize("relative", CSV1_FILES)
+def test_a_mirror_file_rewritten_as_sdmx_csv2_parses_to_the_same_frame(
+    mirror_path, relative, labels
+):
+    raw = (mirror_path / "eurostat" / relative).read_bytes()
+    text = gzip.decompress(raw).decode("utf-8")
+    original = parse(raw)
+    rewritten = parse(gzip.compress(as_sdmx_csv2(text, labels=labels), mtime=0))
+    pd.testing.assert_frame_equal(rewritten, original)
+    assert rewritten.attrs["format"] == "csv2"
+    assert rewritten.attrs["dataflow"] == original.attrs["dataflow"]
+    if labels:
+        geo = rewritten.attrs["labels"]["geo"]
+        assert geo == {g: f"label of {g}" for g in original["geo"].cat.categories}

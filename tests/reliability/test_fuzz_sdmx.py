@@ -141,6 +141,9 @@ def _mutate(draw, data: bytearray, op: str) -> None:
                     b"freq,unit,geo\\TIME_PERIOD\t2020-Q1 \t2020 ",
                     b"unit,geo\\time\t2021 \t2021 ",
                     b"DATAFLOW,LAST UPDATE,freq,geo,TIME_PERIOD,OBS_VALUE",
+                    b"STRUCTURE,STRUCTURE_ID,freq,geo,TIME_PERIOD,OBS_VALUE",
+                    b"STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,geo,Geo,TIME_PERIOD,Time,"
+                    b"OBS_VALUE,Value",
                 ]
             )
             | st.binary(max_size=40)
@@ -152,12 +155,21 @@ def _mutate(draw, data: bytearray, op: str) -> None:
 def check_invariants(frame: pd.DataFrame) -> None:
     """Everything the tidy-frame contract promises."""
     assert isinstance(frame, pd.DataFrame)
-    assert set(frame.attrs) == {"format", "last_update", "dataflow"}
     assert frame.attrs["format"] in FORMATS
+    is_csv = frame.attrs["format"] in ("csv", "csv2")
+    base = {"format", "last_update", "dataflow"}
+    if frame.attrs["format"] == "csv2":
+        extra = set(frame.attrs) - base - {"title"}
+        assert extra in (set(), {"labels", "column_labels"})
+        for column, labels in frame.attrs.get("labels", {}).items():
+            assert column in frame.columns
+            assert all(code and label for code, label in labels.items())
+    else:
+        assert set(frame.attrs) == base
     columns = list(frame.columns)
     tail = ["time", "value", "flag"]
     if columns[-1] == "conf_status":
-        assert frame.attrs["format"] == "csv"
+        assert is_csv
         assert frame["conf_status"].dtype == "string"
         assert frame["conf_status"].notna().any()
         columns = columns[:-1]
@@ -175,11 +187,12 @@ def check_invariants(frame: pd.DataFrame) -> None:
     assert frame["flag"].dtype == "string"
     assert not (frame["flag"] == "").any()
     assert not frame.duplicated([*dims, "time"]).any()
-    if frame.attrs["format"] != "csv" and len(frame):
+    if not is_csv and len(frame):
         # a TSV frame is a full grid of series × periods
         assert len(frame) % frame["time"].nunique() == 0
     if frame.attrs["format"] != "csv":
         assert frame.attrs["last_update"] is None
+    if not is_csv:
         assert frame.attrs["dataflow"] is None
 
 

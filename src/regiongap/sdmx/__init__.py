@@ -1,6 +1,6 @@
 r"""Pure parsers for Eurostat's bulk formats: raw bytes in, one tidy long frame out.
 
-Three formats are read, gzipped or not (sniffed from the content, never from a name):
+Four formats are read, gzipped or not (sniffed from the content, never from a name):
 
 ``"tsv"`` — SDMX-TSV as served today by the dissemination API::
 
@@ -12,9 +12,15 @@ Three formats are read, gzipped or not (sniffed from the content, never from a n
     unit,geo\time<TAB>2021 <TAB>2020 …                  (periods descending, no freq)
     EUR_HAB,AL<TAB>: <TAB>4700 p …
 
-``"csv"`` — SDMX-CSV (databrowser "linear" export and the SDMX 2.1 API export)::
+``"csv"`` — SDMX-CSV 1.0 (databrowser "linear" export and the SDMX 2.1 API export)::
 
     DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG[,CONF_STATUS]
+
+``"csv2"`` — SDMX-CSV 2.0 (SDMX 3.0 API, today's data browser), with or without a
+label column after each code column (``labels=both``)::
+
+    STRUCTURE,STRUCTURE_ID[,STRUCTURE_NAME],freq,unit,geo,TIME_PERIOD,OBS_VALUE,…
+    STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,freq,Time frequency,unit,Unit of measure,…
 
 The result (:func:`parse`) has one row per cell of the file, ``:`` cells included:
 
@@ -37,8 +43,8 @@ The result (:func:`parse`) has one row per cell of the file, ``:`` cells include
   ParseError naming the cell;
 * ``flag`` — pandas ``"string"`` dtype (pyarrow storage), the flags verbatim
   (``p``, ``e``, ``bp``, ``: c`` → ``c``, …), ``<NA>`` when there is none;
-* ``conf_status`` — only for SDMX-CSV files whose ``CONF_STATUS`` column is non-empty
-  somewhere (``"string"`` dtype); an all-empty column is dropped.
+* ``conf_status`` — only for SDMX-CSV files (either version) whose ``CONF_STATUS``
+  column is non-empty somewhere (``"string"`` dtype); an all-empty column is dropped.
 
 TSV rows come out series by series (file order), periods ascending within a series
 (old files list years descending); CSV rows keep the file's order. Dimension values,
@@ -46,9 +52,15 @@ period labels and flags are trimmed of surrounding white space. A file with a he
 and no data gives an empty frame with these columns (``time`` is ``int64`` for an
 empty SDMX-CSV, whose header names no period).
 
-``frame.attrs`` holds ``format``, ``last_update`` (ISO 8601, from SDMX-CSV's
-``LAST UPDATE``, the latest one if several; ``None`` for TSV) and ``dataflow`` (e.g.
-``"ESTAT:NAMA_10R_2GDP(1.0)"``; ``None`` for TSV).
+``frame.attrs`` holds ``format``, ``last_update`` (ISO 8601, from SDMX-CSV 1.0's
+``LAST UPDATE``, the latest one if several; ``None`` for TSV and SDMX-CSV 2.0, which
+carry none) and ``dataflow`` (``DATAFLOW`` or ``STRUCTURE_ID``, e.g.
+``"ESTAT:NAMA_10R_2GDP(1.0)"``; ``None`` for TSV). SDMX-CSV 2.0 adds ``title``
+(``STRUCTURE_NAME``, or ``None``); with label columns also ``column_labels`` (output
+column → the label column's header, ``{"geo": "Geopolitical entity (reporting)"}``)
+and ``labels`` (output column → ``{code: label}``, e.g. ``{"geo": {"AT11":
+"Burgenland"}, "flag": {"b": "break in time series"}}``). Labels are kept there, never
+as extra columns: the frame is the same whichever way the file was downloaded.
 
 Anything else — an HTML error page, JSON, random or truncated bytes, a row with the
 wrong number of cells, an unparseable number or period, duplicated keys, invalid
@@ -87,7 +99,7 @@ from regiongap.sdmx._text import (
 __all__ = ["FORMATS", "parse", "sniff_format"]
 
 #: The format names :func:`sniff_format` returns and ``frame.attrs["format"]`` holds.
-FORMATS: tuple[str, ...] = ("tsv", "tsv-old", "csv")
+FORMATS: tuple[str, ...] = ("tsv", "tsv-old", "csv", "csv2")
 
 _NON_BLANK = re.compile(rb"\S")
 
@@ -105,8 +117,8 @@ def sniff_format(raw: bytes, *, name: str = "<bytes>") -> str:
     Returns
     -------
     str
-        ``"tsv"`` (new SDMX-TSV), ``"tsv-old"`` (old bulk SDMX-TSV) or ``"csv"``
-        (SDMX-CSV); see :data:`FORMATS`.
+        ``"tsv"`` (new SDMX-TSV), ``"tsv-old"`` (old bulk SDMX-TSV), ``"csv"``
+        (SDMX-CSV 1.0) or ``"csv2"`` (SDMX-CSV 2.0); see :data:`FORMATS`.
 
     Raises
     ------
@@ -134,7 +146,7 @@ def sniff_format(raw: bytes, *, name: str = "<bytes>") -> str:
 
 
 def parse(raw: bytes, *, name: str = "<bytes>") -> pd.DataFrame:
-    r"""Parse an Eurostat SDMX-TSV (new or old) or SDMX-CSV file into a tidy frame.
+    r"""Parse an Eurostat SDMX-TSV (old, new) or SDMX-CSV (1.0, 2.0) file into a frame.
 
     Parameters
     ----------
@@ -155,7 +167,7 @@ def parse(raw: bytes, *, name: str = "<bytes>") -> pd.DataFrame:
     Raises
     ------
     regiongap.errors.ParseError
-        For anything that is not a well-formed file in one of the three formats; the
+        For anything that is not a well-formed file in one of the four formats; the
         message names the bad header, line, cell, label or keys. No other exception
         type is raised (except MemoryError).
 
@@ -177,7 +189,7 @@ def parse(raw: bytes, *, name: str = "<bytes>") -> pd.DataFrame:
         if kind is None:
             raise not_sdmx(name, text)
         check_utf8(text, name)
-        if kind == "csv":
+        if kind in ("csv", "csv2"):
             return parse_csv(text, header, body_start, name)
         return parse_tsv(text, header, body_start, kind, name)
     except (ParseError, MemoryError):

@@ -86,6 +86,8 @@ def sniff_header(header: str) -> str | None:
     """Return the format named by a header line, or None if it is not SDMX."""
     if header.startswith(("DATAFLOW,", '"DATAFLOW",')):
         return "csv"
+    if header.startswith(("STRUCTURE,", '"STRUCTURE",')):
+        return "csv2"
     first = header.split("\t", 1)[0]
     if "\t" in header and "\\" in first:
         suffix = first.rsplit("\\", 1)[1].strip()
@@ -102,6 +104,7 @@ def not_sdmx(name: str, raw: bytes) -> ParseError:
     msg = (
         f"{name}: not an Eurostat SDMX file; expected an SDMX-TSV header such as "
         "'freq,unit,geo\\TIME_PERIOD<TAB>2020 …' or 'unit,geo\\time<TAB>2021 …', or "
-        f"an SDMX-CSV header starting 'DATAFLOW,LAST UPDATE,…'; got {what}"
+        "an SDMX-CSV header starting 'DATAFLOW,LAST UPDATE,…' (1.0) or "
+        f"'STRUCTURE,STRUCTURE_ID,…' (2.0); got {what}"
     )
     return ParseError(msg)
