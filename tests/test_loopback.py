@@ -62,11 +62,16 @@ MIRROR_CODES = [
     "hrst_st_rcat",
     "htec_emp_reg2",
     "isoc_r_broad_h",
+    "isoc_r_iacc_h",
     "lfst_r_lfp2actrt",
     "nama_10r_2gdp",
     "nama_10r_2hhinc",
     "nama_10r_3gdp",
     "reg_area3",
+    "tgs00007",
+    "tgs00010",
+    "tgs00042",
+    "tgs00109",
     "trng_lfse_04",
 ]
 

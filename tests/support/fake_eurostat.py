@@ -17,10 +17,10 @@ Endpoints (below ``base_url`` = ``http://127.0.0.1:PORT/api/dissemination``):
 ``/sdmx/2.1/data/{CODE}[/{key}]?format=TSV&compressed=true``
     The dataset's bytes; the code is case-insensitive. ``compressed=true`` → gzip
     bytes, otherwise plain text. A mirror dataset that exists only as SDMX-CSV
-    (``{code}.csv.gz``) is served as those CSV bytes: the real API would answer
-    TSV, and regiongap's parser sniffs the format from the content, so the online
-    path still gets real data. Unknown codes → 404 with Eurostat's SOAP fault body
-    (code 100, "No results found").
+    (``{code}.csv.gz``, 1.0 or 2.0) is served as those CSV bytes: the real API
+    would answer TSV, and regiongap's parser sniffs the format from the content,
+    so the online path still gets real data. Unknown codes → 404 with Eurostat's
+    SOAP fault body (code 100, "No results found").
 ``/sdmx/2.1/dataflow/all?format=JSON&compressed=true&lang=en``
     The table of contents as the ``eurostat`` package reads it (gzip JSON).
 ``/sdmx/2.1/dataflow/ESTAT/{CODE}/latest``
@@ -300,16 +300,22 @@ def _first_line(raw: bytes) -> str:
 
 
 def _dimensions(raw: bytes) -> list[str]:
-    """Dimension ids read from a TSV (``a,b,geo\\TIME``) or SDMX-CSV header."""
+    """Dimension ids read from a TSV (``a,b,geo\\TIME``) or SDMX-CSV header.
+
+    SDMX-CSV 1.0 starts ``DATAFLOW[,LAST UPDATE]``; 2.0 starts
+    ``STRUCTURE,STRUCTURE_ID[,STRUCTURE_NAME]`` and, exported with labels, has a
+    label column after each code column (``geo,Geopolitical entity (reporting)``).
+    """
     header = _first_line(raw)
     if "\t" in header or "\\" in header:
         keys = header.split("\t", 1)[0].split("\\", 1)[0]
         return [k.strip().lower() for k in keys.split(",") if k.strip()]
     cols = [c.strip() for c in next(csv.reader([header]))]
-    upper = [c.upper() for c in cols]
-    start = upper.index("LAST UPDATE") + 1 if "LAST UPDATE" in upper else 1
-    stop = upper.index("TIME_PERIOD") if "TIME_PERIOD" in upper else len(cols)
-    return [c.lower() for c in cols[start:stop]]
+    lead = {"DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME"}
+    start = max((i + 1 for i, c in enumerate(cols) if c.upper() in lead), default=1)
+    stop = cols.index("TIME_PERIOD") if "TIME_PERIOD" in cols else len(cols)
+    labelled = stop + 1 < len(cols) and cols[stop + 1] != "OBS_VALUE"
+    return [c.lower() for c in cols[start:stop : 2 if labelled else 1]]
 
 
 def _csv_last_update(raw: bytes) -> str | None:
