@@ -49,8 +49,9 @@ def floor(raw: bytes):
 
 def parse_and_write(raw: bytes, folder) -> None:
     """Parse, then write the cache file as fetch_dataset does."""
-    from regiongap import cache, sdmx
-    from regiongap.datasets import _to_table
+    from regiongap import sdmx
+    from regiongap.cache import store as cache
+    from regiongap.load.datasets import _to_table
 
     frame = sdmx.parse(raw)
     table, extra = _to_table(frame)

@@ -5,13 +5,15 @@ of ``fetch_dataset``'s cold path separately on the same bytes (median of N):
 
 * ``gunzip`` — ``regiongap.sdmx._text.decompress``;
 * ``parse`` — ``regiongap.sdmx.parse`` (includes the gunzip);
-* ``to_table`` — ``regiongap.datasets._to_table`` (frame → Arrow table);
-* ``write`` — ``regiongap.cache.write_table`` (Parquet, zstd, sha256, fsync, rename);
+* ``to_table`` — ``regiongap.load.datasets._to_table`` (frame → Arrow table);
+* ``write`` — ``regiongap.cache.store.write_table`` (Parquet, zstd, sha256, fsync,
+  rename);
 * ``write (no dictionary on value/time, no statistics)`` — the same Parquet write
   with ``use_dictionary`` limited to the dictionary columns and
   ``write_statistics=False``, to show what those two settings cost;
-* ``read`` — ``regiongap.cache.read_table`` (checksum + Parquet read);
-* ``to_frame`` — ``regiongap.datasets._to_frame`` (Arrow → the exact pandas dtypes);
+* ``read`` — ``regiongap.cache.store.read_table`` (checksum + Parquet read);
+* ``to_frame`` — ``regiongap.load.datasets._to_frame`` (Arrow → the exact pandas
+  dtypes);
 
 then prints the top functions of a cProfile of one cold and one warm
 ``fetch_dataset`` from the loopback API (``output/profile_<code>_{cold,warm}.txt``).
@@ -39,7 +41,9 @@ def stages(raw: bytes, folder: Path, reps: int) -> dict[str, object]:
     """Median time of each stage of a cold load (no HTTP) and of a warm load."""
     import pyarrow.parquet as pq
 
-    from regiongap import cache, datasets, sdmx
+    from regiongap import sdmx
+    from regiongap.cache import store as cache
+    from regiongap.load import datasets
     from regiongap.sdmx._text import decompress
 
     frame = sdmx.parse(raw)

@@ -10,7 +10,7 @@ project folder) twice in a subprocess with ``REGIONGAP_MIRROR`` set to the mirro
 Reports the wall time of each and the size of every file written under
 ``reports/``. Target: warm under 2 minutes.
 
-Skips with a message (exit 0) when the report builder (``regiongap.report``) is
+Skips with a message (exit 0) when the report builder (``regiongap.report.build``) is
 not there yet or the command fails — the output JSON then says why.
 
 Run: ``.venv/bin/python benchmarks/bench_report.py``.
@@ -86,9 +86,9 @@ def skip(reason: str, **extra: object) -> int:
 def main() -> int:
     """Run the report benchmark; write ``output/report.json``."""
     mirror = h.mirror_path()
-    if importlib.util.find_spec("regiongap.report") is None:
+    if importlib.util.find_spec("regiongap.report.build") is None:
         return skip(
-            "regiongap.report (the report builder) does not exist yet; "
+            "regiongap.report.build (the report builder) does not exist yet; "
             "`regiongap report` cannot run"
         )
     reports = h.PROJECT / "reports"

@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-from regiongap import cache
+from regiongap.cache import store as cache
 from regiongap.cli import main
 
 
@@ -41,9 +41,9 @@ def test_fetch_reports_failures_and_continues(mirror, capsys):
 
 
 def test_fetch_catalogue(mirror, capsys, monkeypatch):
-    fake = types.ModuleType("regiongap.catalogue")
+    fake = types.ModuleType("regiongap.indicators.catalogue")
     fake.catalogue_datasets = lambda: ["reg_area3", "demo_r_d3dens"]
-    monkeypatch.setitem(sys.modules, "regiongap.catalogue", fake)
+    monkeypatch.setitem(sys.modules, "regiongap.indicators.catalogue", fake)
     assert main(["fetch", "--catalogue", "reg_area3"]) == 0
     out = capsys.readouterr().out
     assert out.count("reg_area3:") == 1
@@ -98,14 +98,14 @@ def test_bad_usage_exits_2(capsys):
 
 def test_report_forwards_its_arguments(monkeypatch):
     seen = []
-    fake = types.ModuleType("regiongap.report")
+    fake = types.ModuleType("regiongap.report.build")
 
     def cli_report(argv):
         seen.append(argv)
         return 3
 
     fake.cli_report = cli_report
-    monkeypatch.setitem(sys.modules, "regiongap.report", fake)
+    monkeypatch.setitem(sys.modules, "regiongap.report.build", fake)
     assert main(["report", "--only", "gaps", "-x"]) == 3
     assert seen == [["--only", "gaps", "-x"]]
 

@@ -25,7 +25,7 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     from regiongap import __version__
-    from regiongap.cache import KINDS
+    from regiongap.cache.store import KINDS
 
     parser = argparse.ArgumentParser(
         prog="regiongap",
@@ -72,11 +72,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from regiongap.datasets import fetch_dataset
+    from regiongap.load.datasets import fetch_dataset
 
     codes = list(args.codes)
     if args.catalogue:
-        from regiongap.catalogue import catalogue_datasets
+        from regiongap.indicators.catalogue import catalogue_datasets
 
         codes += [c for c in catalogue_datasets() if c not in codes]
     if not codes:
@@ -120,7 +120,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _cache(args: argparse.Namespace) -> int:
-    from regiongap import cache
+    from regiongap.cache import store as cache
 
     if args.action == "list":
         frame = cache.cache_list(kind=args.kind)
@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list[:1] == ["report"]:
-            from regiongap.report import cli_report
+            from regiongap.report.build import cli_report
 
             return int(cli_report(args_list[1:]) or 0)
         args = _parser().parse_args(args_list)

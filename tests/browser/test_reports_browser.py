@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def built(mirror_path, tmp_path_factory):
     """Build the overview, two profiles and the index once for the session."""
-    from regiongap.report import build_reports
+    from regiongap.report.build import build_reports
 
     out = tmp_path_factory.mktemp("reports")
     data = tmp_path_factory.mktemp("report-data")

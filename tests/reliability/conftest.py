@@ -1,7 +1,8 @@
 """Shared fixtures of the reliability suite: one loopback Eurostat API per module.
 
 Timeouts, retries and back-off are shrunk through the environment variables
-:mod:`regiongap.http` reads at call time, so every fault costs milliseconds, and the
+:mod:`regiongap.sources.http` reads at call time, so every fault costs milliseconds,
+and the
 waits between attempts are recorded (and slept, capped) so tests can assert that
 back-off and ``Retry-After`` were honoured without waiting for them.
 """
@@ -13,7 +14,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from regiongap import http
+from regiongap.sources import http
 
 #: attempts after the first one, in every reliability test (bounded retries)
 RETRIES = 2

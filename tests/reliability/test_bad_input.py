@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 
 import regiongap as rg
-from regiongap.datasets import fetch_dataset
 from regiongap.errors import MembershipError, RegiongapError
+from regiongap.load.datasets import fetch_dataset
 from regiongap.metrics import dispersion as disp
 from regiongap.metrics import inequality as ineq
 from regiongap.sources.eurostat import dataset_labels, dataset_url, fetch_raw

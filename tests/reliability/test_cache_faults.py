@@ -7,7 +7,7 @@ dataset is fetched again. Each case checks that
 * the damage is detected (a :class:`RuntimeWarning` naming the file),
 * the dataset is fetched again (one more request to the API, for the API source),
 * the frame returned equals a fresh parse of the source bytes (never the damage),
-* afterwards the cache file is valid again (:func:`regiongap.cache.read_table`).
+* afterwards the cache file is valid again (:func:`regiongap.cache.store.read_table`).
 
 When the source fails too, a damaged file is not a stale copy: even with
 ``allow_stale=True`` the caller gets the source's error, never the damaged data.
@@ -36,9 +36,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from regiongap import cache, sdmx
-from regiongap.datasets import fetch_dataset
+from regiongap import sdmx
+from regiongap.cache import store as cache
 from regiongap.errors import CacheError, OfflineError, SourceError
+from regiongap.load.datasets import fetch_dataset
 from tests.reliability.conftest import CODE, frame_digest
 from tests.support.fake_eurostat import faults
 
@@ -216,7 +217,7 @@ _WRITER = """
 import sys
 import numpy as np
 import pyarrow as pa
-from regiongap import cache
+from regiongap.cache import store as cache
 
 rows = int(sys.argv[2])
 rng = np.random.default_rng(7)

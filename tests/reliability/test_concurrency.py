@@ -5,7 +5,7 @@ real datasets from the loopback API into one cache folder, some with
 ``refresh=True`` so that writers overlap with readers; the server delays answers so
 the downloads really overlap. Every process must get a frame identical (same hash)
 to a fresh parse of the served bytes, and the cache must end valid: every file reads
-back with :func:`regiongap.cache.read_table`, no temporary file is left behind.
+back with :func:`regiongap.cache.store.read_table`, no temporary file is left behind.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from regiongap import cache, sdmx
-from regiongap.datasets import fetch_dataset
+from regiongap import sdmx
+from regiongap.cache import store as cache
+from regiongap.load.datasets import fetch_dataset
 from tests.reliability.conftest import frame_digest
 from tests.support.fake_eurostat import faults
 

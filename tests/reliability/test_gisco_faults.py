@@ -16,9 +16,9 @@ import warnings
 
 import pytest
 
-from regiongap import cache
+from regiongap.cache import store as cache
 from regiongap.errors import DatasetNotFoundError, RegiongapError, SourceError
-from regiongap.geography import nuts_regions
+from regiongap.load.boundaries import nuts_regions
 from regiongap.sources import gisco
 from tests.reliability.conftest import HTTP_ENV, RETRIES, TIMEOUT
 from tests.support.fake_eurostat import FakeEurostat, faults

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from regiongap import cache, sdmx
-from regiongap.datasets import fetch_dataset
+from regiongap import sdmx
+from regiongap.cache import store as cache
 from regiongap.errors import (
     DataQualityWarning,
     DatasetNotFoundError,
@@ -38,6 +38,7 @@ from regiongap.errors import (
     RegiongapError,
     SourceError,
 )
+from regiongap.load.datasets import fetch_dataset
 from regiongap.sources.eurostat import search_datasets
 from tests.reliability.conftest import (
     BACKOFF,

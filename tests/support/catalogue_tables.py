@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import pytest
 
-from regiongap import catalogue
 from regiongap.errors import DatasetNotFoundError
+from regiongap.indicators import catalogue
 from regiongap.sdmx import parse
 
 #: the SDMX-CSV header; ``{dims}`` are the dataset's dimensions between freq and geo

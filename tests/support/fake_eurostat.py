@@ -315,7 +315,7 @@ def _dimensions(raw: bytes) -> list[str]:
     start = max((i + 1 for i, c in enumerate(cols) if c.upper() in lead), default=1)
     stop = cols.index("TIME_PERIOD") if "TIME_PERIOD" in cols else len(cols)
     labelled = stop + 1 < len(cols) and cols[stop + 1] != "OBS_VALUE"
-    return [c.lower() for c in cols[start:stop : 2 if labelled else 1]]
+    return [c.lower() for c in cols[start : stop : 2 if labelled else 1]]
 
 
 def _csv_last_update(raw: bytes) -> str | None:

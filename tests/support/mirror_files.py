@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: the EU-27 member states as Eurostat codes them (EL, not GR), spelt out here on
-#: purpose rather than taken from regiongap.nuts
+#: purpose rather than taken from regiongap.geo.codes
 EU27 = (
     "AT",
     "BE",

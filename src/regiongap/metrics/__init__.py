@@ -23,16 +23,16 @@ _LAZY: dict[str, str] = {
     "eurostat_dispersion_mad": "regiongap.metrics.dispersion",
     "dispersion_by_country": "regiongap.metrics.dispersion",
     # frame-level analytics (also public from regiongap itself: the same objects)
-    "capacity_index": "regiongap.metrics.composite",
-    "index_uncertainty": "regiongap.metrics.uncertainty",
+    "capacity_index": "regiongap.metrics.composite.index",
+    "index_uncertainty": "regiongap.metrics.composite.uncertainty",
     "cohesion_category": "regiongap.metrics.cohesion",
     "participation_by_category": "regiongap.metrics.cohesion",
-    "partnership_gaps": "regiongap.metrics.gaps",
-    "members_vs_nonmembers": "regiongap.metrics.gaps",
+    "partnership_gaps": "regiongap.metrics.partnerships.gaps",
+    "members_vs_nonmembers": "regiongap.metrics.partnerships.gaps",
     "sigma_convergence": "regiongap.metrics.convergence",
     "beta_convergence": "regiongap.metrics.convergence",
-    "candidates": "regiongap.metrics.candidate_regions",
-    "support_needs": "regiongap.metrics.candidate_regions",
+    "candidates": "regiongap.metrics.partnerships.candidates",
+    "support_needs": "regiongap.metrics.partnerships.candidates",
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _LAZY)

@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from regiongap import nuts
 from regiongap.errors import DataQualityWarning, MetricInputError, SchemaError
+from regiongap.geo import codes as nuts
 from regiongap.metrics._validate import Prepared, normalised_weights, prepare
 
 __all__ = [

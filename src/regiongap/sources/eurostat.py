@@ -8,7 +8,7 @@ Where a dataset comes from
    ``{REGIONGAP_EUROSTAT_API}/sdmx/2.1/data/{CODE}?format=TSV&compressed=true``
    (the documented bulk-download URL of the SDMX 2.1 API; Eurostat accepts the
    code in any case and we send it upper-case as its own examples do), through
-   :func:`regiongap.http.get_bytes` (timeouts, retries with back-off).
+   :func:`regiongap.sources.http.get_bytes` (timeouts, retries with back-off).
 3. Offline (``REGIONGAP_OFFLINE=1``) and not in the mirror: an error saying what is
    missing and how to get it.
 
@@ -266,7 +266,7 @@ def fetch_raw(
                 "Add the file to the mirror or go online."
             )
             raise DatasetNotFoundError(msg)
-    from regiongap.http import get_bytes
+    from regiongap.sources.http import get_bytes
 
     url = dataset_url(code, api)
     response = get_bytes(
@@ -311,7 +311,7 @@ def _eurostat_package(api: str | None = None, timeout: float | None = None):
                     uri.BASE_URL[provider] = f"{base}/sdmx/2.1/"
                     uri.BASE_ASYNC_URL[provider] = f"{base}/1.0/async/"
             if timeout is None:
-                from regiongap.http import _setting
+                from regiongap.sources.http import _setting
 
                 timeout = float(_setting("REGIONGAP_HTTP_TIMEOUT", None, float))
             pkg.__ra__["timeout"] = timeout
@@ -345,7 +345,7 @@ def _eurostat_package(api: str | None = None, timeout: float | None = None):
 
 
 def _catalogue_read(name: str):
-    from regiongap import cache
+    from regiongap.cache import store as cache
 
     cached = cache.read_or_warn(
         cache.cache_path("catalogue", name),
@@ -359,7 +359,7 @@ def _catalogue_read(name: str):
 def _catalogue_write(name: str, frame: pd.DataFrame, location: str) -> None:
     import pyarrow as pa
 
-    from regiongap import cache
+    from regiongap.cache import store as cache
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
     provenance = {

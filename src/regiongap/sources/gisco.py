@@ -11,7 +11,7 @@ pattern is used e.g. by ssciwr/onehealth-map-frontend ``frontend/src/utils.ts``:
 ``…/distribution/v2/nuts/geojson/NUTS_RG_60M_2024_3857_LEVL_3.geojson``, and
 listed by GISCO at ``…/distribution/v2/nuts/geojson/``), then stores it as a
 GeoParquet file in the cache (``<cache dir>/gisco/<name>.parquet``, through
-:mod:`regiongap.cache`, provenance included), so later calls need neither the
+:mod:`regiongap.cache.store`, provenance included), so later calls need neither the
 mirror nor the network.
 
 geopandas is imported inside the functions: importing this module is cheap.
@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from regiongap import cache, config
+from regiongap import config
+from regiongap.cache import store as cache
 from regiongap.errors import (
     CacheError,
     DatasetNotFoundError,
@@ -172,7 +173,7 @@ def fetch_raw_shapes(
             "network is off (REGIONGAP_OFFLINE); go online once or set a mirror"
         )
         raise OfflineError(msg)
-    from regiongap.http import get_bytes
+    from regiongap.sources.http import get_bytes
 
     parts = name.split("_")  # NUTS_RG_{scale}_{year}_{crs}_LEVL_{level}
     url = nuts_url(int(parts[6]), int(parts[3]), parts[2], int(parts[4]), api)

@@ -1,0 +1,1 @@
+"""The local cache: atomic Parquet files with their provenance."""

@@ -1,0 +1,1 @@
+"""NUTS geography: codes, versions, levels and how data matches the shapes."""

@@ -1,0 +1,1 @@
+"""The indicator catalogue, derived indicators and the regional panel."""

@@ -1,0 +1,1 @@
+"""Sources, parsers and the cache put together: raw bytes in, cached tidy frames out."""

@@ -1,0 +1,1 @@
+"""Who belongs to which partnership: the shipped registry, analysts' files, levels."""

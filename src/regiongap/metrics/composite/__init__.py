@@ -1,0 +1,1 @@
+"""The capacity index: normalisation, aggregation, the index and its uncertainty."""

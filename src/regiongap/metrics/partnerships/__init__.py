@@ -1,0 +1,1 @@
+"""Partnership analytics: gaps, members versus non-members, candidate regions."""

@@ -1,0 +1,1 @@
+"""HTML reports: the shared tables, the sections, and the build with papermill."""

@@ -1,0 +1,355 @@
+"""NUTS shapes (regiongap.load.boundaries, .sources.gisco) and the match report."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import warnings
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from regiongap.cache import store as cache
+from regiongap.errors import (
+    DataQualityWarning,
+    DatasetNotFoundError,
+    OfflineError,
+    SchemaError,
+    SourceError,
+)
+from regiongap.geo.codes import EU27_COUNTRIES, nuts_codes
+from regiongap.load.boundaries import nuts_match_report, nuts_regions
+from regiongap.sources import gisco
+
+COLUMNS = ["geo", "name", "name_local", "level", "country", "mount_type",
+           "urbn_type", "coast_type", "geometry"]  # fmt: skip
+
+
+# ------------------------------------------------------------ a loopback GISCO
+
+
+class _Gisco(BaseHTTPRequestHandler):
+    folder: Path
+    log: list[str]
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        self.log.append(self.path)
+        prefix = "/distribution/v2/nuts/geojson/"
+        name = self.path.removeprefix(prefix)
+        path = self.folder / f"{name}.gz"
+        if not self.path.startswith(prefix) or not path.is_file():
+            self.send_response(404)
+            self.end_headers()
+            self.wfile.write(b"not found")
+            return
+        body = gzip.decompress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", "application/geo+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def fake_gisco(mirror_path, monkeypatch):
+    """Serve the mirror's boundary files at GISCO's paths on 127.0.0.1."""
+    handler = type("Handler", (_Gisco,), {"folder": mirror_path / "geo", "log": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/distribution/v2"
+    monkeypatch.setenv("REGIONGAP_GISCO_API", base)
+    monkeypatch.setenv("REGIONGAP_HTTP_RETRIES", "0")
+    try:
+        yield handler.log
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ------------------------------------------------------------------- arguments
+
+
+def test_url_and_file_name_follow_gisco():
+    assert gisco.nuts_url(2, 2021) == (
+        "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/"
+        "NUTS_RG_20M_2021_4326_LEVL_2.geojson"
+    )
+    assert gisco.nuts_file_name(3, 2016, 60, 3035) == "NUTS_RG_60M_2016_3035_LEVL_3"
+    assert gisco.nuts_file_name(0, 2024, "1m", 3857) == "NUTS_RG_01M_2024_3857_LEVL_0"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"level": 4}, "NUTS level 4 is not one of [0, 1, 2, 3]"),
+        ({"level": True}, "NUTS level True"),
+        ({"year": 2019}, "year=2019 is not available from GISCO; use one of [2003"),
+        ({"year": "2021"}, "year='2021'"),
+        (
+            {"scale": "25M"},
+            "scale='25M' is not available from GISCO; use one of ['01M'",
+        ),
+        ({"crs": 4258}, "crs=4258 is not available from GISCO; use one of [4326, 3035"),
+    ],
+)
+def test_invalid_arguments_name_the_value_and_the_allowed_ones(kwargs, fragment):
+    with pytest.raises(SchemaError) as info:
+        nuts_regions(**kwargs)
+    assert fragment in str(info.value)
+
+
+def test_offline_without_cache_or_mirror_is_a_clear_error():
+    with pytest.raises(OfflineError, match="REGIONGAP_OFFLINE"):
+        nuts_regions(2, offline=True)
+
+
+# ------------------------------------------------------------------ the mirror
+
+
+@pytest.mark.mirror
+@pytest.mark.parametrize(("level", "eu27"), [(0, 27), (1, 92), (2, 242), (3, 1166)])
+def test_eu27_region_counts_from_shapes_and_code_list(mirror, level, eu27):
+    regions = nuts_regions(level, 2021)
+    assert list(regions.columns) == COLUMNS
+    assert regions["geo"].is_unique
+    assert (regions["level"] == level).all()
+    assert str(regions.crs) == "EPSG:4326"
+    in_eu = regions[regions["country"].isin(EU27_COUNTRIES)]
+    assert len(in_eu) == eu27
+    # the shapes and the official code list name the same EU-27 regions
+    listed = nuts_codes(2021, level, countries="EU27")
+    assert set(in_eu["geo"]) == set(listed["geo"])
+    names = dict(zip(listed["geo"], listed["name"], strict=True))
+    same = sum(names[g] == n for g, n in zip(in_eu["geo"], in_eu["name"], strict=True))
+    assert same >= eu27 - 2  # a double space in one Greek name
+    assert regions.attrs["provenance"]["source"] == "mirror"
+    assert (regions["country"] == regions["geo"].str[:2]).all()
+
+
+@pytest.mark.mirror
+def test_second_call_needs_neither_mirror_nor_network(mirror, monkeypatch, data_dir):
+    first = nuts_regions(2)
+    path = cache.cache_path("gisco", "NUTS_RG_20M_2021_4326_LEVL_2")
+    assert path.is_file()
+    assert b"geo" in pq.read_schema(path).metadata  # a real GeoParquet file
+    assert b"regiongap" in pq.read_metadata(path).metadata  # with provenance
+    monkeypatch.delenv("REGIONGAP_MIRROR")
+    monkeypatch.setenv("REGIONGAP_OFFLINE", "1")
+    second = nuts_regions(2)
+    pd.testing.assert_frame_equal(
+        first.drop(columns="geometry"), second.drop(columns="geometry")
+    )
+    assert first.geometry.geom_equals_exact(second.geometry, 0).all()
+    assert second.crs == first.crs
+    prov = second.attrs["provenance"]
+    assert prov["source"] == "mirror"
+    assert prov["location"].endswith("NUTS_RG_20M_2021_4326_LEVL_2.geojson.gz")
+    raw = (mirror / "geo" / "NUTS_RG_20M_2021_4326_LEVL_2.geojson.gz").read_bytes()
+    import hashlib
+
+    assert prov["sha256"] == hashlib.sha256(raw).hexdigest()
+
+
+@pytest.mark.mirror
+def test_corrupt_cache_is_never_returned(mirror, data_dir):
+    nuts_regions(0)
+    path = cache.cache_path("gisco", "NUTS_RG_20M_2021_4326_LEVL_0")
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.warns(RuntimeWarning, match="fetching GISCO boundaries"):
+        again = nuts_regions(0)
+    assert len(again) == 37
+
+
+@pytest.mark.mirror
+def test_offline_mirror_without_the_file(mirror):
+    with pytest.raises(DatasetNotFoundError, match="NUTS_RG_20M_2016_4326_LEVL_2"):
+        nuts_regions(2, 2016, offline=True)
+
+
+# --------------------------------------------------------- the online path
+
+
+@pytest.mark.mirror
+def test_download_from_gisco_then_cache(fake_gisco):
+    regions = nuts_regions(1)
+    assert fake_gisco == [
+        "/distribution/v2/nuts/geojson/NUTS_RG_20M_2021_4326_LEVL_1.geojson"
+    ]
+    assert regions.attrs["provenance"]["source"] == "api"
+    assert regions.attrs["provenance"]["location"].endswith("LEVL_1.geojson")
+    assert len(regions) == 125
+    again = nuts_regions(1)
+    assert len(fake_gisco) == 1  # served from the cache
+    assert again.attrs["provenance"]["source"] == "api"
+    nuts_regions(1, refresh=True)
+    assert len(fake_gisco) == 2
+
+
+@pytest.mark.mirror
+def test_download_of_a_missing_file_is_not_found(fake_gisco):
+    with pytest.raises(DatasetNotFoundError):
+        nuts_regions(2, 2016)
+    assert not cache.cache_path("gisco", "NUTS_RG_20M_2016_4326_LEVL_2").exists()
+
+
+def test_bad_bytes_are_a_source_error():
+    with pytest.raises(SourceError, match="not GeoJSON"):
+        gisco.read_geojson(b"<html>error</html>", name="x")
+    with pytest.raises(SourceError, match="corrupt gzip"):
+        gisco.read_geojson(
+            gzip.compress(b'{"type": "FeatureCollection"}')[:-8], name="x"
+        )
+
+
+# ------------------------------------------------------------ the match report
+
+
+def _tsv_geo_codes(path: Path, unit: str) -> set[str]:
+    """NUTS 2 codes with at least one value, read with plain pandas (not sdmx)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        raw = pd.read_csv(fh, sep="\t", dtype=str)
+    keys = raw.iloc[:, 0].str.split(",", expand=True)
+    raw = raw[keys[0] == unit]
+    codes = keys.loc[raw.index, 1]
+    numbers = raw.iloc[:, 1:].apply(lambda col: col.str.strip().str.match(r"^[0-9.]"))
+    has_value = numbers.any(axis=1)
+    return {c for c in codes[has_value] if len(c) == 4 and "_" not in c}
+
+
+@pytest.mark.mirror
+def test_gdp_nuts2_matches_shapes_with_every_mismatch_reported(mirror):
+    from regiongap.sdmx import parse
+
+    path = mirror / "eurostat" / "nama_10r_3gdp.tsv.gz"
+    frame = parse(path.read_bytes(), name="nama_10r_3gdp")
+    frame = frame[frame["unit"] == "MIO_EUR"]
+    shapes = nuts_regions(2)
+    with pytest.warns(DataQualityWarning, match="codes without a shape") as record:
+        summary = nuts_match_report(frame, 2, 2021, shapes=shapes)
+    message = str(record[0].message)
+    assert "EU-27: 0" in message
+
+    # independent reading of the same file
+    data = _tsv_geo_codes(path, "MIO_EUR")
+    extra = {c for c in data if c.endswith("ZZ")}
+    shape_codes = set(shapes["geo"])
+    no_shape = sorted(data - shape_codes - extra)
+    no_data = sorted(shape_codes - data)
+    assert no_shape == ["NO0B"]  # Svalbard og Jan Mayen: no shape in the 20M file
+
+    eu = summary[summary["group"] == "EU27"]
+    assert len(eu) == 27
+    assert eu["n_shapes"].sum() == 242
+    assert eu["n_matched"].sum() == 242
+    assert eu["n_data_without_shape"].sum() == 0
+    assert eu["n_shapes_without_data"].sum() == 0
+    assert summary["group"].tolist() == ["EU27"] * 27 + ["other"] * (len(summary) - 27)
+    assert summary.attrs["n_data_without_shape"] == len(no_shape)
+    assert summary.attrs["n_shapes_without_data"] == len(no_data)
+    assert summary.attrs["n_extra_regio"] == len(extra)
+    uk = summary.set_index("country").loc["UK"]
+    assert uk["n_shapes_without_data"] == 41
+    assert uk["n_data"] == 0
+
+    with pytest.warns(DataQualityWarning):
+        details = nuts_match_report(frame, 2, shapes=shapes, detail=True)
+    assert sorted(details.loc[details["problem"] == "no shape", "geo"]) == no_shape
+    assert sorted(details.loc[details["problem"] == "no data", "geo"]) == no_data
+    assert sorted(details.loc[details["problem"] == "extra-regio", "geo"]) == sorted(
+        extra
+    )
+    assert list(details.columns) == [
+        "geo",
+        "country",
+        "group",
+        "problem",
+        "name",
+        "reason",
+    ]
+
+
+def _shapes(codes: list[str], level: int = 2) -> pd.DataFrame:
+    return pd.DataFrame({"geo": codes, "name": codes, "level": level})
+
+
+def test_match_report_reasons_and_no_warning_when_all_match():
+    frame = pd.DataFrame({"geo": ["HR02", "HR03", "EU27_2020", "HR0"], "value": 1.0})
+    out = nuts_match_report(frame, shapes=_shapes(["HR02", "HR03"]))  # no warning
+    assert out["n_matched"].tolist() == [2]
+    frame = pd.DataFrame(
+        {"geo": ["HR03", "HR04", "HR09", "HRZZ", "HR02"], "value": [1, 1, 1, 1, None]}
+    )
+    with pytest.warns(DataQualityWarning, match="2 codes without a shape"):
+        details = nuts_match_report(
+            frame, shapes=_shapes(["HR02", "HR03"]), detail=True
+        )
+    reasons = dict(zip(details["geo"], details["reason"], strict=True))
+    assert "NUTS 2016 code (recode_nuts converts it)" in reasons["HR04"]
+    assert "not in NUTS 2016 or 2021" in reasons["HR09"]
+    assert "extra-regio" in reasons["HRZZ"]
+    # HR02 has a row but no value: a shape without data
+    assert details.set_index("geo").loc["HR02", "problem"] == "no data"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = nuts_match_report(frame[frame["geo"] != "HR04"].iloc[:1], value=None,
+                                shapes=_shapes(["HR03"]))  # fmt: skip
+    assert out["n_matched"].tolist() == [1]
+
+
+def test_match_report_bad_input():
+    with pytest.raises(SchemaError, match=r"missing column\(s\) \['geo'\]"):
+        nuts_match_report(pd.DataFrame({"x": [1]}), shapes=_shapes(["HR03"]))
+    with pytest.raises(SchemaError, match="NUTS level 9"):
+        nuts_match_report(pd.DataFrame({"geo": ["HR03"]}), level=9)
+    with pytest.raises(SchemaError, match="not NUTS 3"):
+        nuts_match_report(
+            pd.DataFrame({"geo": ["HR03"]}), level=3, shapes=_shapes(["HR03"])
+        )
+    with pytest.raises(SchemaError, match="DataFrame"):
+        nuts_match_report(["HR03"], shapes=_shapes(["HR03"]))
+
+
+def test_importing_geography_does_not_load_geopandas():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, regiongap.load.boundaries, regiongap.sources.gisco, "
+        "regiongap.geo.levels;"
+        "print('geopandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.mirror
+def test_nuts3_shapes_carry_urban_rural_and_coastal_types(mirror):
+    regions = nuts_regions(3)
+    # all but Jan Mayen and Svalbard, which the workbook does not classify
+    assert set(regions.loc[regions["urbn_type"].isna(), "geo"]) <= {"NO0B1", "NO0B2"}
+    assert regions["urbn_type"].notna().sum() >= 1510
+    assert regions["coast_type"].notna().sum() >= 1510
+    assert regions["mount_type"].isna().all()  # not in the 20M file, not invented
+    row = regions.set_index("geo").loc["AT130"]  # Wien
+    assert row["urbn_type"] == 1
+    assert row["coast_type"] == 3
+
+
+@pytest.mark.mirror
+def test_a_file_in_another_crs_is_refused(mirror_path, tmp_path):
+    folder = tmp_path / "mirror" / "geo"
+    folder.mkdir(parents=True)
+    source = mirror_path / "geo" / "NUTS_RG_20M_2021_4326_LEVL_0.geojson.gz"
+    (folder / "NUTS_RG_20M_2021_3035_LEVL_0.geojson.gz").write_bytes(
+        source.read_bytes()
+    )
+    with pytest.raises(SourceError, match="EPSG:4326, expected EPSG:3035"):
+        nuts_regions(0, crs=3035, mirror=tmp_path / "mirror")
