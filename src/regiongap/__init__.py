@@ -30,7 +30,7 @@ _LAZY: dict[str, str] = {
     "cache_clear": "regiongap.cache.store",
     # --- geography: NUTS codes, versions, levels, shapes (issue 4) ---
     "nuts_regions": "regiongap.load.boundaries",
-    "nuts_match_report": "regiongap.load.boundaries",
+    "nuts_match_report": "regiongap.geo.match",
     "nuts_codes": "regiongap.geo.codes",
     "nuts_typologies": "regiongap.geo.codes",
     "normalize_nuts": "regiongap.geo.codes",
