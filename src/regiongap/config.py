@@ -21,11 +21,16 @@ Environment variables
     (default :data:`DEFAULT_EUROSTAT_API`).
 ``REGIONGAP_GISCO_API``
     Base URL of GISCO's distribution service (default :data:`DEFAULT_GISCO_API`).
+``REGIONGAP_HTTP_TIMEOUT``, ``_RETRIES``, ``_BACKOFF``, ``_MAX_WAIT``, ``_MAX_SECONDS``
+    How downloads wait, retry and give up (:func:`http_settings`).
+``REGIONGAP_MAX_BYTES``
+    The largest Eurostat dataset download accepted (:func:`max_bytes`).
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from regiongap.errors import SchemaError
@@ -33,11 +38,14 @@ from regiongap.errors import SchemaError
 __all__ = [
     "DEFAULT_EUROSTAT_API",
     "DEFAULT_GISCO_API",
+    "HttpSettings",
     "cache_dir",
     "data_dir",
     "eurostat_api",
     "gisco_api",
+    "http_settings",
     "is_offline",
+    "max_bytes",
     "mirror_dir",
     "processed_dir",
     "project_root",
@@ -150,3 +158,134 @@ def gisco_api(url: str | None = None) -> str:
     """Return GISCO's distribution service base URL, without a trailing slash."""
     raw = url or os.environ.get("REGIONGAP_GISCO_API", "") or DEFAULT_GISCO_API
     return raw.rstrip("/")
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """How a download waits, retries and gives up (see :func:`http_settings`).
+
+    Attributes
+    ----------
+    timeout : float
+        Seconds to wait for the server between two bytes.
+    retries : int
+        How many times to try again after a transient failure.
+    backoff : float
+        Base of the exponential back-off between attempts, in seconds.
+    max_wait : float
+        Longest wait between two attempts, also the cap on ``Retry-After``.
+    max_seconds : float
+        Longest time one attempt may take to deliver the whole body.
+    """
+
+    timeout: float
+    retries: int
+    backoff: float
+    max_wait: float
+    max_seconds: float
+
+
+def _non_negative(
+    name: str, value: float | None, kind: type[float] | type[int]
+) -> float | None:
+    """Return *value*, else the number in the variable *name*, else ``None``."""
+    if value is not None:
+        return value
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        parsed = kind(raw)
+    except ValueError:
+        parsed = -1
+    if parsed < 0:
+        msg = f"{name}={raw!r} is not a non-negative {kind.__name__}"
+        raise SchemaError(msg)
+    return parsed
+
+
+def http_settings(
+    *,
+    timeout: float | None = None,
+    retries: int | None = None,
+    backoff: float | None = None,
+    max_wait: float | None = None,
+    max_seconds: float | None = None,
+) -> HttpSettings:
+    """Return the HTTP settings: each argument, else its variable, else the default.
+
+    Parameters
+    ----------
+    timeout : float, optional
+        Else ``REGIONGAP_HTTP_TIMEOUT``, else 30 seconds.
+    retries : int, optional
+        Else ``REGIONGAP_HTTP_RETRIES``, else 3.
+    backoff : float, optional
+        Else ``REGIONGAP_HTTP_BACKOFF``, else 0.5 seconds.
+    max_wait : float, optional
+        Else ``REGIONGAP_HTTP_MAX_WAIT``, else 60 seconds.
+    max_seconds : float, optional
+        Else ``REGIONGAP_HTTP_MAX_SECONDS``, else ``max(120, 20 × timeout)``.
+
+    Returns
+    -------
+    HttpSettings
+        The five settings.
+
+    Raises
+    ------
+    SchemaError
+        If a variable is not a non-negative number (naming it and its value).
+
+    Examples
+    --------
+    >>> http_settings(timeout=2.0, retries=0)
+    HttpSettings(timeout=2.0, retries=0, backoff=0.5, max_wait=60.0, max_seconds=120.0)
+    """
+    timeout = _non_negative("REGIONGAP_HTTP_TIMEOUT", timeout, float)
+    retries_ = _non_negative("REGIONGAP_HTTP_RETRIES", retries, int)
+    backoff = _non_negative("REGIONGAP_HTTP_BACKOFF", backoff, float)
+    max_wait = _non_negative("REGIONGAP_HTTP_MAX_WAIT", max_wait, float)
+    max_seconds = _non_negative("REGIONGAP_HTTP_MAX_SECONDS", max_seconds, float)
+    seconds = 30.0 if timeout is None else float(timeout)
+    return HttpSettings(
+        timeout=seconds,
+        retries=3 if retries_ is None else int(retries_),
+        backoff=0.5 if backoff is None else float(backoff),
+        max_wait=60.0 if max_wait is None else float(max_wait),
+        max_seconds=max(120.0, 20 * seconds)
+        if max_seconds is None
+        else float(max_seconds),
+    )
+
+
+def max_bytes(default: int) -> int:
+    """Return the largest download accepted: ``REGIONGAP_MAX_BYTES``, else *default*.
+
+    Parameters
+    ----------
+    default : int
+        The limit when the variable is unset.
+
+    Returns
+    -------
+    int
+        A number of bytes.
+
+    Raises
+    ------
+    SchemaError
+        If the variable is not a number of bytes.
+
+    Examples
+    --------
+    >>> max_bytes(2 * 1024**3)
+    2147483648
+    """
+    raw = os.environ.get("REGIONGAP_MAX_BYTES", "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        msg = f"REGIONGAP_MAX_BYTES={raw!r} is not a number of bytes"
+        raise SchemaError(msg)
+    return int(raw)

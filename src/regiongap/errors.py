@@ -26,7 +26,18 @@ class RegiongapError(Exception):
 
 
 class SourceError(RegiongapError, OSError):
-    """A data source (mirror, Eurostat API, GISCO) could not deliver the data."""
+    """A data source (mirror, Eurostat API, GISCO) could not deliver the data.
+
+    Attributes
+    ----------
+    url : str or None
+        The URL (or mirror file) that failed, when known.
+    status : int or None
+        The HTTP status of the answer, ``None`` when no answer came.
+    """
+
+    url: str | None = None
+    status: int | None = None
 
 
 class DatasetNotFoundError(SourceError, LookupError):

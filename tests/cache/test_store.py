@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from regiongap.cache import contents
 from regiongap.cache import store as cache
 from regiongap.errors import CacheError, SchemaError
 
@@ -66,7 +67,7 @@ def test_cache_path_rejects_names_that_could_escape(name):
 
 
 def test_cache_path_rejects_unknown_kind():
-    with pytest.raises(SchemaError, match="eurostat, gisco, catalogue"):
+    with pytest.raises(SchemaError, match="eurostat, gisco, toc"):
         cache.cache_path("tmp", "x")
 
 
@@ -216,11 +217,11 @@ cache.write_table(pathlib.Path({str(path)!r}), _table(seed=5), PROV)
     leftovers = [p for p in path.parent.iterdir() if p.suffix == ".tmp"]
     assert len(leftovers) == 1
     # cache_clear removes such leftovers once they are old, and keeps fresh ones
-    assert cache.cache_clear(kind="gisco") == 0
+    assert contents.cache_clear(kind="gisco") == 0
     assert leftovers[0].exists()
     old = time.time() - 2 * 3600
     os.utime(leftovers[0], (old, old))
-    cache.cache_clear(kind="eurostat", name="not-this-one")
+    contents.cache_clear(kind="eurostat", name="not-this-one")
     assert not leftovers[0].exists()
     assert path.exists()
 
@@ -242,45 +243,6 @@ def test_two_processes_writing_one_file_both_succeed(path, monkeypatch):
     table, prov = cache.read_table(path)
     assert table.to_pydict() == _table(n=20_000, seed=prov["seed"]).to_pydict()
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
-
-
-def test_cache_list_reports_each_file(data_dir, path):
-    assert cache.cache_list().empty
-    cache.write_table(path, _table(), PROV)
-    bad = cache.cache_path("gisco", "broken")
-    bad.parent.mkdir(parents=True)
-    bad.write_bytes(b"PAR1 nonsense PAR1")
-    frame = cache.cache_list()
-    assert list(frame.columns) == [
-        "kind", "name", "path", "size", "retrieved_at", "source", "location",
-        "last_update", "valid", "problem",
-    ]  # fmt: skip
-    assert frame.set_index("name")["valid"].to_dict() == {"demo": True, "broken": False}
-    good = frame.set_index("name").loc["demo"]
-    assert good["retrieved_at"] == PROV["retrieved_at"]
-    assert good["source"] == "api" and good["last_update"] == PROV["last_update"]
-    assert good["size"] == path.stat().st_size
-    assert "unusable" in frame.set_index("name").loc["broken", "problem"]
-    assert list(cache.cache_list(kind="gisco")["name"]) == ["broken"]
-    assert cache.cache_list(verify=False).set_index("name").loc["demo", "valid"]
-
-
-def test_cache_clear_deletes_only_regiongap_files(data_dir, path):
-    cache.write_table(path, _table(), PROV)
-    cache.write_table(cache.cache_path("eurostat", "other"), _table(), PROV)
-    cache.write_table(cache.cache_path("gisco", "shapes"), _table(), PROV)
-    mine = data_dir / "raw" / "eurostat" / "notes.txt"
-    mine.write_text("keep me")
-    outside = data_dir / "raw" / "elsewhere.parquet"
-    outside.write_bytes(b"x")
-    assert cache.cache_clear(kind="eurostat", name="other") == 1
-    assert cache.cache_clear(kind="gisco") == 1
-    assert cache.cache_clear() == 1
-    assert cache.cache_clear() == 0
-    assert mine.read_text() == "keep me"
-    assert outside.exists()
-    with pytest.raises(SchemaError):
-        cache.cache_clear(kind="nope")
 
 
 def test_write_settings_per_column_type(path):
@@ -323,3 +285,51 @@ def test_narrow_integer_columns_are_not_dictionary_encoded(path):
     assert not group.column(0).has_dictionary_page
     assert group.column(1).has_dictionary_page
     assert cache.read_table(path)[0].equals(pa.table({"codes": codes, "year": years}))
+
+
+# ------------------------------------------------------------------ atomic_write
+def test_atomic_write_writes_text_and_bytes_with_usual_permissions(tmp_path):
+    target = tmp_path / "new" / "page.html"
+    cache.atomic_write(target, "<p>é</p>")
+    assert target.read_bytes() == "<p>é</p>".encode()
+    cache.atomic_write(target, b"\x00\x01")
+    assert target.read_bytes() == b"\x00\x01"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in target.parent.iterdir()] == ["page.html"]
+
+
+def test_atomic_write_failure_keeps_the_old_file_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "page.html"
+    cache.atomic_write(target, "old")
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        cache.atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+@pytest.mark.parametrize("data", [None, 3, ["a"]])
+def test_atomic_write_needs_bytes_or_text(tmp_path, data):
+    with pytest.raises(SchemaError, match="bytes or str"):
+        cache.atomic_write(tmp_path / "x", data)
+    assert not (tmp_path / "x").exists()
+
+
+def test_atomic_write_killed_before_the_rename_leaves_the_old_file(tmp_path):
+    target = tmp_path / "page.html"
+    cache.atomic_write(target, "old")
+    code = f"""
+import os, pathlib
+from regiongap.cache import store
+pathlib.Path.replace = lambda self, target: os._exit(9)   # killed right here
+store.atomic_write({str(target)!r}, "new")
+"""
+    done = subprocess.run([sys.executable, "-c", code], check=False)
+    assert done.returncode == 9
+    assert target.read_text() == "old"

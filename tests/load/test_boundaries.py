@@ -19,11 +19,12 @@ from regiongap.errors import (
     SourceError,
 )
 from regiongap.geo.codes import EU27_COUNTRIES, nuts_codes
+from regiongap.load import boundaries
 from regiongap.load.boundaries import nuts_regions
 from regiongap.sources import gisco
 
-COLUMNS = ["geo", "name", "name_local", "level", "country", "mount_type",
-           "urbn_type", "coast_type", "geometry"]  # fmt: skip
+COLUMNS = ["geo", "region_name", "region_name_local", "level", "country",
+           "mount_type", "urbn_type", "coast_type", "geometry"]  # fmt: skip
 
 
 # ------------------------------------------------------------ a loopback GISCO
@@ -88,8 +89,11 @@ def test_url_and_file_name_follow_gisco():
     [
         ({"level": 4}, "level=4 is not a NUTS level; use 0, 1, 2 or 3"),
         ({"level": True}, "level=True is not a NUTS level"),
-        ({"year": 2019}, "year=2019 is not available from GISCO; use one of [2003"),
-        ({"year": "2021"}, "year='2021'"),
+        (
+            {"nuts_year": 2019},
+            "nuts_year=2019 is not available from GISCO; use one of [2003",
+        ),
+        ({"nuts_year": "2021"}, "nuts_year='2021'"),
         (
             {"scale": "25M"},
             "scale='25M' is not available from GISCO; use one of ['01M'",
@@ -124,8 +128,10 @@ def test_eu27_region_counts_from_shapes_and_code_list(mirror, level, eu27):
     # the shapes and the official code list name the same EU-27 regions
     listed = nuts_codes(2021, level, countries="EU27")
     assert set(in_eu["geo"]) == set(listed["geo"])
-    names = dict(zip(listed["geo"], listed["name"], strict=True))
-    same = sum(names[g] == n for g, n in zip(in_eu["geo"], in_eu["name"], strict=True))
+    names = dict(zip(listed["geo"], listed["region_name"], strict=True))
+    same = sum(
+        names[g] == n for g, n in zip(in_eu["geo"], in_eu["region_name"], strict=True)
+    )
     assert same >= eu27 - 2  # a double space in one Greek name
     assert regions.attrs["provenance"]["source"] == "mirror"
     assert (regions["country"] == regions["geo"].str[:2]).all()
@@ -199,9 +205,9 @@ def test_download_of_a_missing_file_is_not_found(fake_gisco):
 
 def test_bad_bytes_are_a_source_error():
     with pytest.raises(SourceError, match="not GeoJSON"):
-        gisco.read_geojson(b"<html>error</html>", name="x")
+        boundaries.read_geojson(b"<html>error</html>", name="x")
     with pytest.raises(SourceError, match="corrupt gzip"):
-        gisco.read_geojson(
+        boundaries.read_geojson(
             gzip.compress(b'{"type": "FeatureCollection"}')[:-8], name="x"
         )
 

@@ -16,7 +16,6 @@ import pytest
 from regiongap import sdmx
 from regiongap.cache import store as cache
 from regiongap.errors import (
-    CacheError,
     DataQualityWarning,
     OfflineError,
     SchemaError,
@@ -108,14 +107,6 @@ def test_period_time_round_trips(hand_mirror, monkeypatch, code, freq):
     monkeypatch.setattr(datasets, "fetch_raw", None)
     second = datasets.fetch_dataset(code)
     assert_frames_identical(first, second)
-
-
-def test_unused_categories_are_kept_in_the_cache(tmp_path):
-    frame = sdmx.parse(QUARTERLY)
-    frame["unit"] = frame["unit"].cat.add_categories(["ZZZ"])
-    table, extra = datasets._to_table(frame)
-    back = datasets._to_frame(table, extra, "memory")
-    assert_frames_identical(back, frame)
 
 
 def test_filters(mirror):
@@ -298,41 +289,6 @@ def test_public_name():
     assert regiongap.fetch_dataset is datasets.fetch_dataset
 
 
-# --------------------------------------------------- storage layout (round trip)
-def _sdmx_fixtures():
-    from pathlib import Path
-
-    folder = Path(__file__).parents[1] / "data" / "sdmx"
-    return sorted(p for p in folder.iterdir() if p.suffix in (".tsv", ".csv"))
-
-
-@pytest.mark.parametrize("path", _sdmx_fixtures(), ids=lambda p: p.name)
-def test_every_parse_output_round_trips_through_the_cache_file(path, tmp_path):
-    frame = sdmx.parse(path.read_bytes(), name=path.name)
-    target = tmp_path / "x.parquet"
-    table, extra = datasets._to_table(frame)
-    cache.write_table(target, table, {"dataset": "x", **extra})
-    stored, prov = cache.read_table(target)
-    back = datasets._to_frame(stored, prov, target)
-    assert_frames_identical(back, frame)
-    assert [str(t) for t in back.dtypes] == [str(t) for t in frame.dtypes]
-    for name in frame.columns:
-        if isinstance(frame[name].dtype, pd.CategoricalDtype):
-            assert back[name].cat.categories.dtype == frame[name].cat.categories.dtype
-
-
-@pytest.mark.parametrize("data", [QUARTERLY, MONTHLY], ids=["quarterly", "monthly"])
-def test_period_time_and_missing_categories_round_trip(data, tmp_path):
-    frame = sdmx.parse(data)
-    frame["geo"] = frame["geo"].cat.add_categories(["ZZ9"])
-    frame.loc[1, "geo"] = None  # a missing code (-1) survives too
-    table, extra = datasets._to_table(frame)
-    back = datasets._to_frame(table, extra, "memory")
-    assert isinstance(back["time"].dtype, pd.PeriodDtype)
-    assert back["geo"].isna().sum() == 1
-    assert_frames_identical(back, frame)
-
-
 def test_frame_read_from_the_cache_can_be_assigned_into(mirror):
     datasets.fetch_dataset("nama_10r_3gdp")
     frame = datasets.fetch_dataset("nama_10r_3gdp")  # from the cache
@@ -347,49 +303,3 @@ def test_frame_read_from_the_cache_can_be_assigned_into(mirror):
         1999,
         "p",
     ]
-
-
-def test_dimensions_are_stored_as_codes_with_a_checksummed_layout():
-    frame = sdmx.parse(QUARTERLY)
-    table, extra = datasets._to_table(frame)
-    assert str(table.schema.field("geo").type) == "int8"
-    assert extra["categories"]["geo"] == ["AT1", "DE1"]
-    assert extra["layout_sha256"] == datasets._layout_digest(extra)
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (lambda p: p["categories"].update(geo=["DE1", "AT1"]), "checksum"),
-        (lambda p: p["dtypes"].update(value="float32"), "checksum"),
-        (lambda p: p.update(attrs={"format": "csv"}), "checksum"),
-        (lambda p: p.pop("layout"), "layout"),
-        (lambda p: p.update(layout=1), "layout"),
-    ],
-    ids=["categories", "dtypes", "attrs", "no-layout", "old-layout"],
-)
-def test_changed_or_old_layout_records_are_refused(change, message):
-    import copy
-
-    table, extra = datasets._to_table(sdmx.parse(QUARTERLY))
-    prov = copy.deepcopy(extra)
-    change(prov)
-    with pytest.raises(CacheError, match=message):
-        datasets._to_frame(table, prov, "memory")
-
-
-def test_codes_outside_the_categories_are_refused():
-    import pyarrow as pa
-
-    table, extra = datasets._to_table(sdmx.parse(QUARTERLY))
-    index = table.column_names.index("geo")
-    bad = table.set_column(index, "geo", pa.array([5] * len(table), pa.int8()))
-    with pytest.raises(CacheError, match="does not hold a regiongap dataset"):
-        datasets._to_frame(bad, extra, "memory")
-
-
-def test_a_table_can_be_turned_into_a_frame_twice():
-    frame = sdmx.parse(QUARTERLY)
-    table, extra = datasets._to_table(frame)
-    datasets._to_frame(table, extra, "memory")
-    assert_frames_identical(datasets._to_frame(table, extra, "memory"), frame)

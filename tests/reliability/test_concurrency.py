@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from regiongap import sdmx
+from regiongap.cache import contents
 from regiongap.cache import store as cache
 from regiongap.load.datasets import fetch_dataset
 from tests.reliability.conftest import frame_digest
@@ -62,7 +63,7 @@ def _expected(api, codes) -> dict[str, tuple[str, str]]:
 
 
 def _cache_is_valid(codes) -> None:
-    listing = cache.cache_list(kind="eurostat")
+    listing = contents.cache_list(kind="eurostat")
     assert sorted(listing["name"]) == sorted(set(codes))
     assert listing["valid"].all(), listing["problem"].tolist()
     folder = cache.cache_path("eurostat", "x").parent

@@ -81,6 +81,58 @@ def mutated(draw, pool: tuple[bytes, ...]) -> bytes:
     return raw
 
 
+#: what a cell may be replaced with ("replace_cell"), besides random bytes
+ODD_CELLS = [
+    b"",
+    b":",
+    b": ",
+    b"1e308 ",
+    b"-0 ",
+    b"nan ",
+    b"12 p q",
+    b"x",
+    b'"',
+    b'"1,5"',
+    b'1"2 p',
+    b"\r",
+]
+#: what the first line may be replaced with ("random_header"), besides random bytes
+ODD_HEADERS = [
+    b"<!DOCTYPE html>",
+    b'{"error":',
+    b"freq,unit,geo\\TIME_PERIOD\t2020-Q1 \t2020 ",
+    b"unit,geo\\time\t2021 \t2021 ",
+    b"DATAFLOW,LAST UPDATE,freq,geo,TIME_PERIOD,OBS_VALUE",
+    b"STRUCTURE,STRUCTURE_ID,freq,geo,TIME_PERIOD,OBS_VALUE",
+    b"STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,geo,Geo,TIME_PERIOD,Time,OBS_VALUE,Value",
+]
+
+
+def _mutate_cells(draw, line: bytes, op: str) -> bytes:
+    """Swap two cells of *line* or replace one with an odd value."""
+    sep = b"\t" if b"\t" in line else b","
+    cells = line.split(sep)
+    a = draw(st.integers(0, len(cells) - 1))
+    if op == "swap_cells":
+        b = draw(st.integers(0, len(cells) - 1))
+        cells[a], cells[b] = cells[b], cells[a]
+    else:
+        cells[a] = draw(st.sampled_from(ODD_CELLS) | st.binary(max_size=8))
+    return sep.join(cells)
+
+
+def _mutate_lines(draw, data: bytearray, lines: list[bytes], op: str) -> None:
+    """Delete or duplicate a line, or change one of its cells."""
+    k = draw(st.integers(0, len(lines) - 1))
+    if op == "delete_line":
+        del lines[k]
+    elif op == "duplicate_line":
+        lines.insert(draw(st.integers(0, len(lines))), lines[k])
+    else:
+        lines[k] = _mutate_cells(draw, lines[k], op)
+    data[:] = b"\n".join(lines)
+
+
 def _mutate(draw, data: bytearray, op: str) -> None:
     n = len(data)
     lines = bytes(data).split(b"\n")
@@ -93,62 +145,14 @@ def _mutate(draw, data: bytearray, op: str) -> None:
         i = draw(st.integers(0, n))
         data[i:i] = draw(st.binary(min_size=1, max_size=12))
     elif op in ("delete_line", "duplicate_line", "swap_cells", "replace_cell"):
-        k = draw(st.integers(0, len(lines) - 1))
-        if op == "delete_line":
-            del lines[k]
-        elif op == "duplicate_line":
-            lines.insert(draw(st.integers(0, len(lines))), lines[k])
-        else:
-            sep = b"\t" if b"\t" in lines[k] else b","
-            cells = lines[k].split(sep)
-            a = draw(st.integers(0, len(cells) - 1))
-            if op == "swap_cells":
-                b = draw(st.integers(0, len(cells) - 1))
-                cells[a], cells[b] = cells[b], cells[a]
-            else:
-                cells[a] = draw(
-                    st.sampled_from(
-                        [
-                            b"",
-                            b":",
-                            b": ",
-                            b"1e308 ",
-                            b"-0 ",
-                            b"nan ",
-                            b"12 p q",
-                            b"x",
-                            b'"',
-                            b'"1,5"',
-                            b'1"2 p',
-                            b"\r",
-                        ]
-                    )
-                    | st.binary(max_size=8)
-                )
-            lines[k] = sep.join(cells)
-        data[:] = b"\n".join(lines)
+        _mutate_lines(draw, data, lines, op)
     elif op == "swap_tab_space":
         positions = [i for i, c in enumerate(data) if c in (9, 32)]
         if positions:
             i = draw(st.sampled_from(positions))
             data[i] = 32 if data[i] == 9 else 9
     elif op == "random_header":
-        header = draw(
-            st.sampled_from(
-                [
-                    b"<!DOCTYPE html>",
-                    b'{"error":',
-                    b"freq,unit,geo\\TIME_PERIOD\t2020-Q1 \t2020 ",
-                    b"unit,geo\\time\t2021 \t2021 ",
-                    b"DATAFLOW,LAST UPDATE,freq,geo,TIME_PERIOD,OBS_VALUE",
-                    b"STRUCTURE,STRUCTURE_ID,freq,geo,TIME_PERIOD,OBS_VALUE",
-                    b"STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,geo,Geo,TIME_PERIOD,Time,"
-                    b"OBS_VALUE,Value",
-                ]
-            )
-            | st.binary(max_size=40)
-        )
-        lines[0] = header
+        lines[0] = draw(st.sampled_from(ODD_HEADERS) | st.binary(max_size=40))
         data[:] = b"\n".join(lines)
 
 

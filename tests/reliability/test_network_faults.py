@@ -39,7 +39,7 @@ from regiongap.errors import (
     SourceError,
 )
 from regiongap.load.datasets import fetch_dataset
-from regiongap.sources.eurostat import search_datasets
+from regiongap.load.toc import search_datasets
 from tests.reliability.conftest import (
     BACKOFF,
     CODE,
@@ -190,9 +190,9 @@ def test_transient_faults_recover_on_the_last_attempt(api, waits, drip_guard, na
     assert prov["sha256"] == frame.attrs["provenance"]["sha256"]
 
 
-# ------------------------------------------------------------ catalogue look-ups
+# ---------------------------------------------------- table of contents (toc)
 #: faults on the table of contents, which the ``eurostat`` package downloads
-CATALOGUE_FAULTS = {
+TOC_FAULTS = {
     "404": faults.status(404),
     "429-retry-after": faults.status(429, retry_after=RETRY_AFTER),
     "503": faults.status(503),
@@ -205,15 +205,15 @@ CATALOGUE_FAULTS = {
 
 
 @pytest.mark.parametrize("previous", [False, True], ids=["no-cache", "cached"])
-@pytest.mark.parametrize("name", list(CATALOGUE_FAULTS))
-def test_catalogue_fault_matrix(api, name, previous):
-    path = cache.cache_path("catalogue", "toc")
+@pytest.mark.parametrize("name", list(TOC_FAULTS))
+def test_toc_fault_matrix(api, name, previous):
+    path = cache.cache_path("toc", "toc")
     good = None
     if previous:
         good = search_datasets("gdp")
         before = path.read_bytes()
         api.reset_log()
-    api.add_fault(CATALOGUE_FAULTS[name], times=10, path="/dataflow/")
+    api.add_fault(TOC_FAULTS[name], times=10, path="/dataflow/")
     if previous:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

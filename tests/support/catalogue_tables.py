@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pytest
 
 from regiongap.errors import DatasetNotFoundError
-from regiongap.indicators import catalogue
+from regiongap.indicators import fetch
 from regiongap.sdmx import parse
 
 #: the SDMX-CSV header; ``{dims}`` are the dataset's dimensions between freq and geo
@@ -23,7 +23,7 @@ def rows(flow: str, *lines: str) -> str:
 def serve_tables(
     monkeypatch: pytest.MonkeyPatch, tables: Mapping[str, str]
 ) -> dict[str, int]:
-    """Make the catalogue load ``tables`` (code -> SDMX-CSV text), parsed for real.
+    """Make the indicator layer load ``tables`` (code -> SDMX-CSV text), parsed.
 
     Returns
     -------
@@ -40,5 +40,5 @@ def serve_tables(
             raise DatasetNotFoundError(msg)
         return parse(tables[code].encode(), name=code)
 
-    monkeypatch.setattr(catalogue, "_load_dataset", load)
+    monkeypatch.setattr(fetch, "_load_dataset", load)
     return calls

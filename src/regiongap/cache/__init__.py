@@ -1,1 +1,1 @@
-"""The local cache: atomic Parquet files with their provenance."""
+"""The local cache: the one atomic writer, Parquet files with provenance, the codec."""

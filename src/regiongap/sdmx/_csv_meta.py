@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 
 import numpy as np
 import pyarrow as pa
@@ -26,7 +27,7 @@ def frame_attrs(
     table: pa.Table,
     encoded: Encoded,
     name: str,
-) -> dict[str, object]:
+) -> dict[Hashable | None, object]:
     """Return ``frame.attrs`` for either version.
 
     1.0 gives ``format``, ``last_update`` and ``dataflow``; 2.0 gives ``title``
@@ -46,7 +47,7 @@ def frame_attrs(
             "dataflow": _single(column("DATAFLOW"), "dataflows", name),
         }
     _single(column("STRUCTURE"), "structure types", name)
-    attrs: dict[str, object] = {
+    attrs: dict[Hashable | None, object] = {
         "format": "csv2",
         "last_update": None,  # SDMX-CSV 2.0 carries no update date
         "dataflow": _single(column("STRUCTURE_ID"), "structures", name),

@@ -88,8 +88,10 @@ def _one(label: str) -> tuple[str, int] | None:
             # ISO 8601 week: Monday to Sunday, i.e. pandas' week ending on Sunday
             monday = dt.date.fromisocalendar(year, int(m["w"]), 1)
             return "W", pd.Period(monday, freq="W-SUN").ordinal
-        month, day_of_month = (m["dm"], m["dd"]) if m["dm"] else (m["odm"], m["odd"])
-        day = dt.date(year, int(month), int(day_of_month))
+        day_month, day_of_month = (
+            (m["dm"], m["dd"]) if m["dm"] else (m["odm"], m["odd"])
+        )
+        day = dt.date(year, int(day_month), int(day_of_month))
         return "D", pd.Period(day, freq="D").ordinal
     except (ValueError, OverflowError):  # e.g. week 53 of a 52-week year, 30 Feb
         return None

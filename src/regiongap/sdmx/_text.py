@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from typing import cast
 
 from isal import igzip
 from isal.igzip_lib import IsalError
@@ -14,6 +15,14 @@ GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
 _SHOWN_BYTES = 80
 MAX_LISTED = 10
+#: what inflating a damaged gzip stream raises (isal's stub declares ``IsalError``
+#: as an exception instance, so it is cast back to the class it is)
+_GZIP_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    zlib.error,
+    cast("type[Exception]", IsalError),
+)
 
 
 def show(raw: bytes) -> str:
@@ -36,7 +45,7 @@ def decompress(raw: bytes, name: str) -> bytes:
         # (benchmarks/RESULTS.md); decompression was a third of every parse
         try:
             raw = igzip.decompress(raw)
-        except (OSError, EOFError, zlib.error, IsalError) as exc:
+        except _GZIP_ERRORS as exc:
             msg = f"{name}: truncated or corrupt gzip data ({exc})"
             raise ParseError(msg) from exc
     return raw[3:] if raw[:3] == _BOM else raw

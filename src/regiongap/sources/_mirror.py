@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 from regiongap.errors import SourceError
+
+__all__ = ["Origin", "find_file", "read_file", "utc_now"]
+
+#: Where raw bytes came from: the mirror folder or the live API.
+Origin = Literal["mirror", "api"]
 
 
 def utc_now() -> str:

@@ -21,17 +21,16 @@ Whether the bytes are what the caller expected (an HTML error page served with s
 200, a truncated gzip stream) is the caller's concern: the parsers reject them.
 
 Defaults can be changed for a whole session (or a test run) with environment
-variables read at call time: ``REGIONGAP_HTTP_TIMEOUT`` (seconds, default 30),
-``REGIONGAP_HTTP_RETRIES`` (default 3), ``REGIONGAP_HTTP_BACKOFF`` (seconds, default
-0.5), ``REGIONGAP_HTTP_MAX_WAIT`` (seconds, default 60) and
-``REGIONGAP_HTTP_MAX_SECONDS`` (seconds one attempt may take to deliver the whole
-body, default ``max(120, 20 × timeout)``).
+variables read at call time by :func:`regiongap.config.http_settings`:
+``REGIONGAP_HTTP_TIMEOUT`` (seconds, default 30), ``REGIONGAP_HTTP_RETRIES`` (default
+3), ``REGIONGAP_HTTP_BACKOFF`` (seconds, default 0.5), ``REGIONGAP_HTTP_MAX_WAIT``
+(seconds, default 60) and ``REGIONGAP_HTTP_MAX_SECONDS`` (seconds one attempt may
+take to deliver the whole body, default ``max(120, 20 × timeout)``).
 """
 
 from __future__ import annotations
 
 import email.utils
-import os
 import random
 import re
 import threading
@@ -45,25 +44,14 @@ import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from regiongap import config
-from regiongap.errors import (
-    DatasetNotFoundError,
-    OfflineError,
-    SchemaError,
-    SourceError,
-)
+from regiongap._version import VERSION
+from regiongap.errors import DatasetNotFoundError, OfflineError, SourceError
 
 __all__ = ["RETRY_STATUSES", "HttpResponse", "get_bytes"]
 
 #: HTTP statuses that mean "try again later" and are retried.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
-_DEFAULTS = {
-    "REGIONGAP_HTTP_TIMEOUT": 30.0,
-    "REGIONGAP_HTTP_RETRIES": 3,
-    "REGIONGAP_HTTP_BACKOFF": 0.5,
-    "REGIONGAP_HTTP_MAX_WAIT": 60.0,
-    "REGIONGAP_HTTP_MAX_SECONDS": None,  # derived from the timeout when unset
-}
 _CHUNK = 1 << 16
 #: seconds allowed to open a connection (the read timeout is the ``timeout`` argument)
 _CONNECT_TIMEOUT = 10.0
@@ -100,38 +88,22 @@ class HttpResponse:
     attempts: int = 1
 
 
-def _setting(name: str, value: float | None, kind: type) -> float | None:
-    if value is not None:
-        return value
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return _DEFAULTS[name]
-    try:
-        parsed = kind(raw)
-    except ValueError:
-        parsed = -1
-    if parsed < 0:
-        msg = f"{name}={raw!r} is not a non-negative {kind.__name__}"
-        raise SchemaError(msg)
-    return parsed
-
-
 def _session() -> requests.Session:
     """Return this thread's session (connections are reused between calls)."""
-    session = getattr(_local, "session", None)
+    session: requests.Session | None = getattr(_local, "session", None)
     if session is None:
-        from regiongap import __version__
-
         session = requests.Session()
-        session.headers["User-Agent"] = f"regiongap/{__version__}"
+        session.headers["User-Agent"] = f"regiongap/{VERSION}"
         _local.session = session
     return session
 
 
-def _error(cls: type[SourceError], msg: str, url: str, status: int | None):
+def _error(
+    cls: type[SourceError], msg: str, url: str, status: int | None
+) -> SourceError:
     err = cls(msg)
-    err.url = url  # type: ignore[attr-defined]
-    err.status = status  # type: ignore[attr-defined]
+    err.url = url
+    err.status = status
     return err
 
 
@@ -290,81 +262,116 @@ def get_bytes(
             f"fetch {url}"
         )
         raise _error(OfflineError, msg, url, None)
-    timeout = float(_setting("REGIONGAP_HTTP_TIMEOUT", timeout, float))
-    retries = int(_setting("REGIONGAP_HTTP_RETRIES", retries, int))
-    backoff = float(_setting("REGIONGAP_HTTP_BACKOFF", backoff, float))
-    max_wait = float(_setting("REGIONGAP_HTTP_MAX_WAIT", max_wait, float))
-    max_seconds = _setting("REGIONGAP_HTTP_MAX_SECONDS", max_seconds, float)
-    if max_seconds is None:
-        max_seconds = max(120.0, 20 * timeout)
-    session = _session()
-    problem = ""
-    status: int | None = None
-    for attempt in range(retries + 1):
-        wait: float | None = None
-        status = None
-        try:
-            with session.get(
-                url, stream=True, timeout=(min(timeout, _CONNECT_TIMEOUT), timeout)
-            ) as resp:
-                status = resp.status_code
-                if status in (404, 410):
-                    msg = (
-                        f"{what} was not found: HTTP {status} from {url}"
-                        f"{_excerpt(resp)}"
-                    )
-                    raise _error(DatasetNotFoundError, msg, url, status)
-                if status in RETRY_STATUSES:
-                    problem = f"HTTP {status} {resp.reason or ''}".rstrip()
-                    wait = _retry_after(resp.headers)
-                elif status >= 400:
-                    msg = (
-                        f"could not download {what}: HTTP {status} "
-                        f"{resp.reason or ''} from {url}{_excerpt(resp)}"
-                    )
-                    raise _error(SourceError, msg, url, status)
-                else:
-                    content = _read_body(
-                        resp,
-                        max_bytes=max_bytes,
-                        progress=progress,
-                        what=what,
-                        deadline=time.monotonic() + max_seconds,
-                    )
-                    return HttpResponse(
-                        url=resp.url,
-                        status=status,
-                        headers=MappingProxyType(CaseInsensitiveDict(resp.headers)),
-                        content=content,
-                        attempts=attempt + 1,
-                    )
-        except _TooLargeError as exc:
-            msg = (
-                f"could not download {what}: the answer from {url} is larger than "
-                f"the limit of {max_bytes:,} bytes (at least {exc.args[0]:,})"
-            )
-            raise _error(SourceError, msg, url, status) from None
-        except _TooSlowError as exc:
-            problem = (
-                f"the body was still arriving after {max_seconds:g} s "
-                f"({exc.args[0]:,} bytes)"
-            )
-        except _TRANSIENT as exc:
-            problem = f"{type(exc).__name__}: {_short(exc)}"
-        except requests.RequestException as exc:  # a bad URL, too many redirects…
-            msg = f"could not download {what} from {url}: {type(exc).__name__}: {exc}"
-            raise _error(SourceError, msg, url, status) from exc
-        if attempt < retries:
-            delay = _backoff_delay(attempt, backoff, max_wait)
-            if wait is not None:
-                delay = max(delay, min(wait, max_wait))
+    settings = config.http_settings(
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        max_wait=max_wait,
+        max_seconds=max_seconds,
+    )
+    request = _Request(url, what, settings, max_bytes, progress)
+    failure = _Failure("", None, None)
+    for attempt in range(settings.retries + 1):
+        outcome = _attempt(_session(), request, attempt)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        failure = outcome
+        if attempt < settings.retries:
+            delay = _backoff_delay(attempt, settings.backoff, settings.max_wait)
+            if failure.wait is not None:
+                delay = max(delay, min(failure.wait, settings.max_wait))
             _sleep(delay)
-    tries = retries + 1
+    tries = settings.retries + 1
     msg = (
-        f"could not download {what} from {url}: {problem} "
+        f"could not download {what} from {url}: {failure.problem} "
         f"(gave up after {tries} attempt{'s' if tries != 1 else ''})"
     )
-    raise _error(SourceError, msg, url, status)
+    raise _error(SourceError, msg, url, failure.status)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What :func:`get_bytes` was asked for, as each attempt needs it."""
+
+    url: str
+    what: str
+    settings: config.HttpSettings
+    max_bytes: int | None
+    progress: bool
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """An attempt that may be retried: why, the status (if any), the wait asked."""
+
+    problem: str
+    status: int | None
+    wait: float | None
+
+
+def _answer(
+    resp: requests.Response, request: _Request, attempt: int
+) -> HttpResponse | _Failure:
+    """Turn one HTTP answer into the response, a retryable failure or an error."""
+    url, what, status = request.url, request.what, resp.status_code
+    if status in (404, 410):
+        msg = f"{what} was not found: HTTP {status} from {url}{_excerpt(resp)}"
+        raise _error(DatasetNotFoundError, msg, url, status)
+    if status in RETRY_STATUSES:
+        problem = f"HTTP {status} {resp.reason or ''}".rstrip()
+        return _Failure(problem, status, _retry_after(resp.headers))
+    if status >= 400:
+        msg = (
+            f"could not download {what}: HTTP {status} "
+            f"{resp.reason or ''} from {url}{_excerpt(resp)}"
+        )
+        raise _error(SourceError, msg, url, status)
+    content = _read_body(
+        resp,
+        max_bytes=request.max_bytes,
+        progress=request.progress,
+        what=what,
+        deadline=time.monotonic() + request.settings.max_seconds,
+    )
+    return HttpResponse(
+        url=resp.url,
+        status=status,
+        headers=MappingProxyType(CaseInsensitiveDict(resp.headers)),
+        content=content,
+        attempts=attempt + 1,
+    )
+
+
+def _attempt(
+    session: requests.Session, request: _Request, attempt: int
+) -> HttpResponse | _Failure:
+    """Make one request; a transient failure is returned, any other raised."""
+    url, what = request.url, request.what
+    timeout = request.settings.timeout
+    status: int | None = None
+    try:
+        with session.get(
+            url, stream=True, timeout=(min(timeout, _CONNECT_TIMEOUT), timeout)
+        ) as resp:
+            status = resp.status_code
+            return _answer(resp, request, attempt)
+    except _TooLargeError as exc:
+        msg = (
+            f"could not download {what}: the answer from {url} is larger than "
+            f"the limit of {request.max_bytes:,} bytes (at least {exc.args[0]:,})"
+        )
+        raise _error(SourceError, msg, url, status) from None
+    except _TooSlowError as exc:
+        problem = (
+            f"the body was still arriving after {request.settings.max_seconds:g} s "
+            f"({exc.args[0]:,} bytes)"
+        )
+    except _TRANSIENT as exc:
+        problem = f"{type(exc).__name__}: {_short(exc)}"
+    except requests.RequestException as exc:  # a bad URL, too many redirects…
+        msg = f"could not download {what} from {url}: {type(exc).__name__}: {exc}"
+        raise _error(SourceError, msg, url, status) from exc
+    return _Failure(problem, status, None)
 
 
 def _short(exc: BaseException, limit: int = 200) -> str:
