@@ -5,7 +5,7 @@ version 1.8 of 26.03.2021) and writes three tidy CSVs to
 ``src/regiongap/data/nuts/``:
 
 ``nuts2021.csv``
-    every code of sheet "NUTS & SR 2021": ``geo, name, level, country,
+    every code of sheet "NUTS & SR 2021": ``geo, region_name, level, country,
     extra_regio, statistical_region`` (Latin names: the workbook's Latin
     transliteration where the official name is Greek or Cyrillic).
 ``nuts2016.csv``
@@ -108,7 +108,7 @@ def derive_codes_2021(book: Path) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "geo": codes["Code 2021"].map(_clean),
-            "name": [
+            "region_name": [
                 latin.get(_clean(c)) or _first_name(r, names)
                 for c, (_, r) in zip(codes["Code 2021"], codes.iterrows(), strict=True)
             ],
@@ -146,7 +146,7 @@ def derive_changes(
             # the sheet prints a 2016 name where it differs (in italics) and the
             # 2021 name otherwise; Greek/Cyrillic names get the 2021 Latin
             # transliteration where the code survived unchanged
-            "name": [
+            "region_name": [
                 latin_2021.get(code)
                 if code == c21[i] and code in latin_2021
                 else _first_name(rows16.loc[i], names)
@@ -216,8 +216,8 @@ def _check(frame: pd.DataFrame, what: str) -> None:
     if dup.any():
         msg = f"{what}: duplicated codes {sorted(frame.loc[dup, 'geo'])}"
         raise SystemExit(msg)
-    if frame["name"].isna().any():
-        nameless = list(frame.loc[frame["name"].isna(), "geo"])
+    if frame["region_name"].isna().any():
+        nameless = list(frame.loc[frame["region_name"].isna(), "geo"])
         msg = f"{what}: codes without a name {nameless}"
         raise SystemExit(msg)
     bad = frame["level"] != frame["geo"].str.len().sub(2).clip(upper=3)
@@ -230,7 +230,7 @@ def main(argv: list[str]) -> int:
     """Write the three CSVs; return the process exit code."""
     book = _workbook(argv)
     codes21 = derive_codes_2021(book)
-    latin = dict(zip(codes21["geo"], codes21["name"], strict=True))
+    latin = dict(zip(codes21["geo"], codes21["region_name"], strict=True))
     codes16, changes = derive_changes(book, latin)
     typologies = derive_typologies(book)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -17,18 +17,20 @@ from regiongap.geo.codes import (
     is_aggregate,
     is_eu27,
     is_extra_regio,
-    normalize_nuts,
+    normalise_nuts,
     nuts_children,
     nuts_codes,
     nuts_country,
     nuts_level,
     nuts_parent,
-    nuts_typologies,
+)
+from regiongap.geo.typologies import nuts_typologies
+from regiongap.geo.versions import (
+    NUTS_CHANGES,
     nuts_version,
     recode_nuts,
     validate_nuts,
 )
-from regiongap.geo.versions import NUTS_CHANGES
 
 # ------------------------------------------------------------------ level etc.
 
@@ -75,20 +77,20 @@ def test_schema_error_is_a_value_error():
         nuts_level("XX99")
 
 
-def test_normalize_only_where_unambiguous():
-    assert normalize_nuts(" de11 ") == "DE11"
-    assert normalize_nuts("gr") == "EL"
-    assert normalize_nuts("GB") == "UK"
-    assert normalize_nuts("eu27_2020") == "EU27_2020"
+def test_normalise_only_where_unambiguous():
+    assert normalise_nuts(" de11 ") == "DE11"
+    assert normalise_nuts("gr") == "EL"
+    assert normalise_nuts("GB") == "UK"
+    assert normalise_nuts("eu27_2020") == "EU27_2020"
     # GR/GB are mapped only as country codes: 'GR11' is no NUTS code at all
     with pytest.raises(SchemaError, match="GR11"):
-        normalize_nuts("GR11")
+        normalise_nuts("GR11")
     with pytest.raises(SchemaError, match="'D E11'"):
-        normalize_nuts("D E11")
+        normalise_nuts("D E11")
     with pytest.raises(SchemaError, match="None"):
-        normalize_nuts(None)
+        normalise_nuts(None)
     with pytest.raises(SchemaError, match="xx99"):
-        normalize_nuts("xx99")
+        normalise_nuts("xx99")
 
 
 def test_country_uses_eurostat_conventions():
@@ -111,19 +113,19 @@ def test_parent_at_any_level():
     # NUTS 2016's Northern Ireland NUTS 3 codes break the prefix rule
     assert nuts_parent("UKN10", 2) == "UKN0"
     assert nuts_parent("UKN10", 1) == "UKN"
-    assert "UKN16" in nuts_children("UKN0", 3, year=2016)
+    assert "UKN16" in nuts_children("UKN0", 3, nuts_year=2016)
     with pytest.raises(SchemaError, match="'DE' is a country"):
         nuts_parent("DE")
-    with pytest.raises(SchemaError, match="level 4 is not one of"):
+    with pytest.raises(SchemaError, match="level=4 is not a NUTS level; use 0, 1, 2"):
         nuts_parent("DE111", 4)
-    with pytest.raises(SchemaError, match="level -1"):
+    with pytest.raises(SchemaError, match="level=-1 is not a NUTS level"):
         nuts_parent("DE111", -1)
 
 
 def test_children_by_version():
     # Croatia's NUTS 2 regions were split in 2021 (HR04 → HR02, HR05, HR06)
     assert nuts_children("HR0", 2) == ["HR02", "HR03", "HR05", "HR06"]
-    assert nuts_children("HR0", 2, year=2016) == ["HR03", "HR04"]
+    assert nuts_children("HR0", 2, nuts_year=2016) == ["HR03", "HR04"]
     assert nuts_children("HR05", 3) == ["HR050"]
     assert len(nuts_children("DE", 3)) == 401
     assert nuts_children("FR", 1)[-1] == "FRY"
@@ -131,8 +133,8 @@ def test_children_by_version():
     assert nuts_children("FRZ") == ["FRZZ"]
     with pytest.raises(SchemaError, match=r"'HR04' is not a region of NUTS 2021.*2016"):
         nuts_children("HR04")
-    with pytest.raises(SchemaError, match="unknown NUTS year 2024"):
-        nuts_children("DE1", year=2024)
+    with pytest.raises(SchemaError, match="nuts_year=2024 is not a NUTS version"):
+        nuts_children("DE1", nuts_year=2024)
     with pytest.raises(SchemaError, match="level > 2"):
         nuts_children("DE11", 1)
 
@@ -167,7 +169,7 @@ def test_eu27_region_counts_nuts_2021():
     codes = nuts_codes(2021, countries="EU27")
     assert codes.groupby("level").size().tolist() == [27, 92, 242, 1166]
     assert list(codes.columns) == [
-        "geo", "name", "level", "country", "extra_regio", "statistical_region"
+        "geo", "region_name", "level", "country", "extra_regio", "statistical_region"
     ]  # fmt: skip
     assert not codes["extra_regio"].any()
     assert not codes["statistical_region"].any()
@@ -180,13 +182,13 @@ def test_eu28_region_counts_nuts_2016():
 
 
 def test_code_lists_are_consistent_with_helpers():
-    for year in (2016, 2021):
-        codes = nuts_codes(year, extra_regio=True)
+    for nuts_year in (2016, 2021):
+        codes = nuts_codes(nuts_year, extra_regio=True)
         assert codes["geo"].is_unique
         assert (codes["level"] == codes["geo"].map(nuts_level)).all()
         assert (codes["country"] == codes["geo"].map(nuts_country)).all()
         assert (codes["extra_regio"] == codes["geo"].map(is_extra_regio)).all()
-        assert (codes["extra_regio"] == codes["name"].str.upper().str.startswith(
+        assert (codes["extra_regio"] == codes["region_name"].str.upper().str.startswith(
             "EXTRA-REGIO")).all()  # fmt: skip
         # every region's parent is in the same version
         sub = codes[codes["level"] > 0]
@@ -195,19 +197,19 @@ def test_code_lists_are_consistent_with_helpers():
 
 def test_nuts_codes_hands_out_copies():
     first = nuts_codes(2021)
-    first.loc[0, "name"] = "changed"
+    first.loc[0, "region_name"] = "changed"
     first.iloc[:, 0] = "XX"
     again = nuts_codes(2021)
-    assert again.loc[0, "name"] == "Belgique/België"
+    assert again.loc[0, "region_name"] == "Belgique/België"
     assert len(again) > 2000
 
 
 def test_nuts_codes_bad_arguments():
-    with pytest.raises(SchemaError, match="unknown NUTS year 2013"):
+    with pytest.raises(SchemaError, match="nuts_year=2013 is not a NUTS version"):
         nuts_codes(2013)
-    with pytest.raises(SchemaError, match="unknown NUTS year '2021'"):
+    with pytest.raises(SchemaError, match="nuts_year='2021' is not a NUTS version"):
         nuts_codes("2021")
-    with pytest.raises(SchemaError, match="NUTS level 5"):
+    with pytest.raises(SchemaError, match="level=5 is not a NUTS level"):
         nuts_codes(2021, level=5)
     with pytest.raises(SchemaError, match="unknown country 'GR'"):
         nuts_codes(2021, countries=["GR"])
@@ -222,23 +224,27 @@ def test_latin_names_match_gisco_attributes(mirror_path):
                         indicator=True)  # fmt: skip
     # same regions (GISCO has no extra-regio rows)
     assert (merged["_merge"] == "both").all()
-    differ = merged[merged["name"] != merged["NAME_LATN"]]
+    differ = merged[merged["region_name"] != merged["NAME_LATN"]]
     # only spelling variants (CH bilingual names, a double space, Svalbard's order)
-    assert len(differ) <= 7, differ[["geo", "name", "NAME_LATN"]]
+    assert len(differ) <= 7, differ[["geo", "region_name", "NAME_LATN"]]
 
 
 # ------------------------------------------------------------------ versions
 
 
-def test_lazy_version_functions_are_reachable():
+def test_version_functions_are_reachable():
     import regiongap
     from regiongap.geo import codes as nuts
+    from regiongap.geo import versions
 
-    assert nuts.recode_nuts is regiongap.recode_nuts
-    assert nuts.validate_nuts is regiongap.validate_nuts
-    assert nuts.nuts_version is regiongap.nuts_version
+    assert versions.recode_nuts is regiongap.recode_nuts
+    assert versions.validate_nuts is regiongap.validate_nuts
+    assert versions.nuts_version is regiongap.nuts_version
+    assert nuts.nuts_codes is regiongap.nuts_codes
     with pytest.raises(AttributeError):
         nuts.does_not_exist  # noqa: B018
+    # no bridge back: the version functions live in versions only (no cycle)
+    assert not hasattr(nuts, "recode_nuts")
 
 
 def test_validate_nuts_reports_every_problem():
@@ -262,7 +268,7 @@ def test_validate_nuts_reports_every_problem():
     assert out.loc[1, "country"] == "HR"
     assert pd.isna(out.loc[3, "level"])
     # against NUTS 2016 the roles swap
-    out16 = validate_nuts(["HR04", "HR05"], year=2016)
+    out16 = validate_nuts(["HR04", "HR05"], nuts_year=2016)
     assert out16["valid"].tolist() == [True, False]
     assert out16.loc[1, "reason"] == "not in NUTS 2016; a NUTS 2021 code"
 
@@ -270,8 +276,8 @@ def test_validate_nuts_reports_every_problem():
 def test_validate_nuts_bad_arguments():
     with pytest.raises(SchemaError, match="wrap a single code in a list"):
         validate_nuts("DE11")
-    with pytest.raises(SchemaError, match="unknown NUTS year 2024"):
-        validate_nuts(["DE11"], year=2024)
+    with pytest.raises(SchemaError, match="nuts_year=2024 is not a NUTS version"):
+        validate_nuts(["DE11"], nuts_year=2024)
     with pytest.raises(SchemaError, match="not a DataFrame"):
         validate_nuts(pd.DataFrame({"geo": ["DE11"]}))
     with pytest.raises(SchemaError, match="iterable"):
@@ -280,7 +286,7 @@ def test_validate_nuts_bad_arguments():
 
 def test_nuts_version_counts_exclusive_codes():
     result = nuts_version(["HR04", "HR03", "NO011", "DE11", "DEG0Q", "EU28", "x"])
-    assert result.year == 2016
+    assert result.nuts_year == 2016
     assert result.counts.loc[2016, "exclusive"] == 2  # HR04, NO011
     assert result.counts.loc[2021, "exclusive"] == 0
     assert result.counts.loc[2016, "valid"] == 4
@@ -288,13 +294,13 @@ def test_nuts_version_counts_exclusive_codes():
     assert set(result.unknown) == {"DEG0Q", "x"}
     assert not result.mixed
     assert "mostly NUTS 2016" in str(result)
-    assert nuts_version(["HR05", "HR04", "HR06"]).year == 2021
+    assert nuts_version(["HR05", "HR04", "HR06"]).nuts_year == 2021
     assert nuts_version(["HR05", "HR04", "HR06"]).mixed
     # codes of both versions alone: the later version, with nothing exclusive
     both = nuts_version(["DE11", "DE12"])
-    assert both.year == 2021
+    assert both.nuts_year == 2021
     assert both.counts["exclusive"].sum() == 0
-    assert nuts_version(["EU27_2020", "DEG0Q"]).year is None
+    assert nuts_version(["EU27_2020", "DEG0Q"]).nuts_year is None
 
 
 def _frame(geos, values=None):
@@ -371,9 +377,9 @@ def test_recode_keeps_categorical_geo_and_other_value_column():
 def test_recode_bad_arguments():
     frame = _frame(["DE11"])
     with pytest.raises(SchemaError, match="2021 → 2016 is not supported"):
-        recode_nuts(frame, from_year=2021, to_year=2016)
-    with pytest.raises(SchemaError, match="unknown NUTS year 2024"):
-        recode_nuts(frame, to_year=2024)
+        recode_nuts(frame, from_nuts_year=2021, to_nuts_year=2016)
+    with pytest.raises(SchemaError, match="nuts_year=2024 is not a NUTS version"):
+        recode_nuts(frame, to_nuts_year=2024)
     with pytest.raises(SchemaError, match="no column 'nuts'"):
         recode_nuts(frame, geo="nuts")
     with pytest.raises(SchemaError, match="recoded already"):
@@ -425,11 +431,11 @@ def test_recode_real_population_file(mirror_path):
 def test_docstring_examples_run():
     import doctest
 
-    from regiongap.geo import codes as nuts
-    from regiongap.geo import versions as nuts_versions
+    from regiongap.geo import _recode, _rules, _tables, codes, typologies, versions
 
-    assert doctest.testmod(nuts).failed == 0
-    assert doctest.testmod(nuts_versions).failed == 0
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    for module in (codes, versions, typologies, _tables, _rules, _recode):
+        assert doctest.testmod(module, optionflags=flags).failed == 0, module
 
 
 def test_typologies_shipped_for_every_nuts3_region():
@@ -458,9 +464,9 @@ def test_typologies_equal_gisco_attribute_table(mirror_path):
 
 
 def test_change_table_accounts_for_every_code_that_appears_or_vanishes():
-    from regiongap.geo.codes import _changes_table
+    from regiongap.geo._tables import change_table
 
-    changes = _changes_table()
+    changes = change_table()
     old = set(nuts_codes(2016, extra_regio=True)["geo"])
     new = set(nuts_codes(2021, extra_regio=True)["geo"])
     assert old - new <= set(changes["code_2016"].dropna())

@@ -73,13 +73,13 @@ def test_gdp_nuts2_matches_shapes_with_every_mismatch_reported(mirror):
         "country",
         "group",
         "problem",
-        "name",
+        "region_name",
         "reason",
     ]
 
 
 def _shapes(codes: list[str], level: int = 2) -> pd.DataFrame:
-    return pd.DataFrame({"geo": codes, "name": codes, "level": level})
+    return pd.DataFrame({"geo": codes, "region_name": codes, "level": level})
 
 
 def test_match_report_reasons_and_no_warning_when_all_match():
@@ -109,7 +109,7 @@ def test_match_report_reasons_and_no_warning_when_all_match():
 def test_match_report_bad_input():
     with pytest.raises(SchemaError, match=r"missing column\(s\) \['geo'\]"):
         nuts_match_report(pd.DataFrame({"x": [1]}), shapes=_shapes(["HR03"]))
-    with pytest.raises(SchemaError, match="NUTS level 9"):
+    with pytest.raises(SchemaError, match="level=9 is not a NUTS level"):
         nuts_match_report(pd.DataFrame({"geo": ["HR03"]}), level=9)
     with pytest.raises(SchemaError, match="not NUTS 3"):
         nuts_match_report(

@@ -1,1 +1,1 @@
-"""NUTS geography: codes, versions, levels and how data matches the shapes."""
+"""NUTS geography: codes, versions, typologies, levels and how data matches shapes."""
