@@ -9,21 +9,19 @@ every listed code kept). Used by :func:`regiongap.membership.registry.members`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from regiongap.membership.validate import CONFIDENCE_LEVELS, MEMBER_COLUMNS, ROLES
+from regiongap.geo.codes import is_extra_regio, nuts_children, nuts_codes, nuts_parent
+from regiongap.membership.vocabulary import (
+    CONFIDENCE_RANK,
+    MEMBER_COLUMNS,
+    MEMBERS_NUTS_YEAR,
+    ROLE_RANK,
+)
 
-__all__ = [
-    "CONFIDENCE_RANK",
-    "LEVEL_COLUMNS",
-    "MAPPINGS",
-    "NUTS_YEAR",
-    "ROLE_RANK",
-    "to_level",
-]
-
-NUTS_YEAR = 2021
-"""The NUTS version the registry's codes are checked against and mapped in."""
+__all__ = ["LEVEL_COLUMNS", "MAPPINGS", "to_level"]
 
 MAPPINGS: tuple[str, ...] = ("as_listed", "parent", "expanded")
 """How a listed code reached the requested level, most direct first."""
@@ -37,56 +35,80 @@ LEVEL_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`~regiongap.membership.registry.members` with a ``level``."""
 
-ROLE_RANK = {role: i for i, role in enumerate(ROLES)}
-"""Role -> rank, strongest (``lead``) first: merging keeps the lowest rank."""
-
-CONFIDENCE_RANK = {level: i for i, level in enumerate(CONFIDENCE_LEVELS)}
-"""Confidence -> rank, highest first: merging keeps the lowest rank."""
-
 _MAP_RANK = {mapping: i for i, mapping in enumerate(MAPPINGS)}
 
 
-def to_level(rows: pd.DataFrame, level: int) -> pd.DataFrame:
-    """Move listed rows to NUTS *level* and merge rows landing on one region."""
-    from regiongap.geo import codes as nuts
+def _targets(code: str, listed: int, level: int) -> tuple[list[str], str]:
+    """Regions at *level* that the listed *code* (at level *listed*) stands for."""
+    if listed == level:
+        return [code], "as_listed"
+    if listed < level:
+        children = nuts_children(code, level=level, nuts_year=MEMBERS_NUTS_YEAR)
+        return [c for c in children if not is_extra_regio(c)], "expanded"
+    return [nuts_parent(code, level)], "parent"
 
-    lookup = nuts.nuts_codes(year=NUTS_YEAR).set_index("geo")
-    pieces = []
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in LEVEL_COLUMNS})
+    return frame.astype({"level": "int64", "n_listed": "int64"})
+
+
+def to_level(rows: pd.DataFrame, level: int) -> pd.DataFrame:
+    """Move listed rows to NUTS *level* and merge rows landing on one region.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        A validated membership table
+        (:data:`~regiongap.membership.validate.MEMBER_COLUMNS`).
+    level : {0, 1, 2, 3}
+        The NUTS level to move every member to.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`LEVEL_COLUMNS`: one row per (partnership, region at *level*), with
+        the official NUTS name in ``region_name``, the listed code(s) in
+        ``listed_geo``, their names as listed in ``listed_name``, how they were
+        mapped in ``mapping`` (the most direct one when rows merge) and their
+        count in ``n_listed``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({
+    ...     "partnership_id": ["net", "net"], "geo": ["FI1D7", "FI1D3"],
+    ...     "region_name": ["Lappi", "Pohjois-Karjala"], "level": [3, 3],
+    ...     "role": ["member", "lead"], "confidence": ["high", "low"],
+    ...     "source_url": [pd.NA, pd.NA], "notes": [pd.NA, pd.NA],
+    ...     "member_list": ["complete", "complete"]})
+    >>> to_level(rows, 2)[["geo", "role", "confidence", "listed_geo", "mapping"]]
+        geo  role confidence    listed_geo mapping
+    0  FI1D  lead       high  FI1D7, FI1D3  parent
+    """
+    pieces: list[dict[str, object]] = []
     for rec in rows.itertuples(index=False):
-        listed = int(rec.nuts_level)
-        if listed == level:
-            targets, mapping = [rec.geo], "as_listed"
-        elif listed < level:
-            targets = [
-                code
-                for code in nuts.nuts_children(rec.geo, level=level, year=NUTS_YEAR)
-                if not nuts.is_extra_regio(code)
-            ]
-            mapping = "expanded"
-        else:
-            targets, mapping = [nuts.nuts_parent(rec.geo, level)], "parent"
-        for geo in targets:
-            pieces.append(
-                {
-                    "partnership_id": rec.partnership_id,
-                    "geo": geo,
-                    "role": rec.role,
-                    "confidence": rec.confidence,
-                    "source_url": rec.source_url,
-                    "notes": rec.notes,
-                    "member_list": rec.member_list,
-                    "listed_geo": rec.geo,
-                    "listed_name": rec.region_name,
-                    "mapping": mapping,
-                }
-            )
+        code = str(rec.geo)
+        targets, mapping = _targets(code, int(str(rec.level)), level)
+        pieces.extend(
+            {
+                "partnership_id": rec.partnership_id,
+                "geo": geo,
+                "role": rec.role,
+                "confidence": rec.confidence,
+                "source_url": rec.source_url,
+                "notes": rec.notes,
+                "member_list": rec.member_list,
+                "listed_geo": code,
+                "listed_name": rec.region_name,
+                "mapping": mapping,
+            }
+            for geo in targets
+        )
     if not pieces:
-        return pd.DataFrame(
-            {c: pd.Series(dtype="string") for c in LEVEL_COLUMNS}
-        ).astype({"nuts_level": "int64", "n_listed": "int64"})
-    mapped = pd.DataFrame(pieces)
+        return _empty()
     merged = (
-        mapped.groupby(["partnership_id", "geo"], sort=False)
+        pd.DataFrame(pieces)
+        .groupby(["partnership_id", "geo"], sort=False)
         .agg(
             role=("role", lambda s: min(s, key=ROLE_RANK.__getitem__)),
             confidence=(
@@ -103,17 +125,20 @@ def to_level(rows: pd.DataFrame, level: int) -> pd.DataFrame:
         )
         .reset_index()
     )
-    merged["region_name"] = merged["geo"].map(lookup["name"])
+    lookup = nuts_codes(nuts_year=MEMBERS_NUTS_YEAR).set_index("geo")
+    merged["region_name"] = merged["geo"].map(lookup["region_name"])
     merged["country"] = merged["geo"].map(lookup["country"])
-    merged["nuts_level"] = level
+    merged["level"] = level
     out = merged[list(LEVEL_COLUMNS)]
-    text = [c for c in LEVEL_COLUMNS if c not in ("nuts_level", "n_listed")]
+    text = [c for c in LEVEL_COLUMNS if c not in ("level", "n_listed")]
     return out.astype(
-        {**dict.fromkeys(text, "string"), "nuts_level": "int64", "n_listed": "int64"}
+        {**dict.fromkeys(text, "string"), "level": "int64", "n_listed": "int64"}
     )
 
 
-def _join(separator: str):
+def _join(separator: str) -> Callable[[pd.Series], object]:
+    """Return an aggregator joining distinct non-missing values with *separator*."""
+
     def join(values: pd.Series) -> object:
         unique = list(dict.fromkeys(v for v in values if not pd.isna(v)))
         return separator.join(str(v) for v in unique) if unique else pd.NA
