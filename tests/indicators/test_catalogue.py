@@ -2,7 +2,7 @@
 
 The tables below are written by hand in Eurostat's SDMX-CSV layout and parsed by
 :func:`regiongap.sdmx.parse`, so the indicator layer sees exactly the frames the data
-layer gives it; ``_load_dataset`` is replaced so no source is touched.
+layer gives it; ``fetch._load_dataset`` is replaced so no source is touched.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 
 import regiongap as rg
 from regiongap.errors import DatasetNotFoundError, SchemaError
+from regiongap.indicators import _entries, fetch
 from regiongap.indicators import catalogue as ind
 from regiongap.indicators.derive import DERIVATIONS, combine_flags, ratio
 from regiongap.schema import INDICATOR_COLUMNS
@@ -183,8 +184,7 @@ def test_parse_filters_rejects(text, match):
 
 
 def _catalogue_rows(**changes):
-    frame, _ = ind._catalogue()
-    frame = frame.copy()
+    frame = _entries.catalogue_table()
     row = frame["indicator"] == changes.pop(
         "indicator", "household_primary_income_per_inhabitant"
     )
@@ -210,13 +210,15 @@ def _catalogue_rows(**changes):
 )
 def test_catalogue_validation_names_the_bad_row(changes, match):
     with pytest.raises(SchemaError, match=match):
-        ind._validate_catalogue(_catalogue_rows(**changes))
+        _entries.validate_catalogue(_catalogue_rows(**changes))
 
 
 def test_catalogue_validation_rejects_duplicate_ids():
-    frame, _ = ind._catalogue()
+    frame = _entries.catalogue_table()
     with pytest.raises(SchemaError, match="duplicated key"):
-        ind._validate_catalogue(pd.concat([frame, frame.iloc[:1]], ignore_index=True))
+        _entries.validate_catalogue(
+            pd.concat([frame, frame.iloc[:1]], ignore_index=True)
+        )
 
 
 # ------------------------------------------------------------------ derivations
@@ -407,7 +409,7 @@ def test_source_errors_propagate(tables):
 
 
 def test_lazy_public_names():
-    assert rg.fetch_indicator is ind.fetch_indicator
+    assert rg.fetch_indicator is fetch.fetch_indicator
     assert rg.catalogue is ind.catalogue
 
 
@@ -424,7 +426,7 @@ def test_public_functions_stay_functions_whatever_was_imported_first():
     # a fresh interpreter that loads the modules before the public names
     code = (
         "import inspect, regiongap as rg, regiongap.indicators.catalogue, "
-        "regiongap.indicators.panel, "
+        "regiongap.indicators.fetch, regiongap.indicators.panel, "
         "regiongap.membership.registry; rg.fetch_indicator; rg.members; "
         "print(all(inspect.isfunction(f) for f in "
         "(rg.catalogue, rg.panel, rg.partnerships)))"

@@ -293,7 +293,7 @@ def test_panel_nuts2_2019_has_every_eu27_region(mirror, catalogue):
     assert (got_flag if not pd.isna(got_flag) else "") == gdp_flag
     assert p["gdp_pps_per_inhabitant"].notna().sum() == 242
     assert p["gdp_pps_per_inhabitant__flag"].notna().any()  # flags are carried
-    assert "Navarra" in p.loc["ES22", "name"]
+    assert "Navarra" in p.loc["ES22", "region_name"]
 
 
 def test_coverage_recomputed_by_hand(mirror):

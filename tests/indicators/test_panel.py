@@ -10,9 +10,9 @@ import pytest
 import regiongap as rg
 from regiongap.errors import DataQualityWarning, DatasetNotFoundError, SchemaError
 from regiongap.geo.codes import nuts_codes
-from regiongap.indicators import catalogue as ind
+from regiongap.indicators._entries import entries
 from regiongap.indicators.panel import COVERAGE_COLUMNS
-from regiongap.membership.registry import membership_matrix
+from regiongap.membership.groups import membership_matrix
 from tests.support.catalogue_tables import HEAD, rows, serve_tables
 
 HRST = rows(
@@ -153,7 +153,7 @@ def test_default_ids_are_every_indicator_of_the_level(calls):
     with pytest.warns(DataQualityWarning, match="could not be loaded"):
         p = rg.panel(level=3, year=2019, policy="exact")
     meta = p.attrs["panel"]
-    level3 = [i for i, e in ind._entries().items() if 3 in e.levels]
+    level3 = [i for i, e in entries().items() if 3 in e.levels]
     assert sorted([*meta["indicators"], *meta["unavailable"]]) == sorted(level3)
     assert len(p) == len(nuts_codes(2021, 3, countries="EU27"))
 
@@ -167,8 +167,8 @@ def test_names_country_and_membership(calls):
         with_country=True,
         with_membership=True,
     )
-    assert list(p.columns[:2]) == ["name", "country"]
-    assert p.loc["AT11", "name"] == "Burgenland"
+    assert list(p.columns[:2]) == ["region_name", "country"]
+    assert p.loc["AT11", "region_name"] == "Burgenland"
     assert p.loc["EL30", "country"] == "EL"
     matrix = membership_matrix(level=2)
     members = [c for c in p.columns if c.startswith("member__")]

@@ -8,25 +8,24 @@ how many regions. :func:`coverage` says, per indicator and year, how many EU-27
 regions have a value, how many of those values are flagged, and which indicators
 cannot be loaded from the current sources at all — so reports show gaps instead of
 failing.
-
->>> import regiongap as rg
->>> p = rg.panel(level=2, year=2019, with_names=True)            # doctest: +SKIP
->>> p.attrs["panel"]["indicators"]["hrst_pct_active_population"]  # doctest: +SKIP
->>> rg.coverage(level=2, years=range(2015, 2022))                # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from regiongap.errors import DataQualityWarning, RegiongapError, SchemaError
-from regiongap.schema import FLAG, GEO, TIME, VALUE
+from regiongap.errors import DataQualityWarning, SchemaError
+from regiongap.geo.codes import EU27_COUNTRIES, nuts_codes
+from regiongap.indicators._entries import check_years, entries, entry
+from regiongap.indicators.fetch import fetch_entries
+from regiongap.membership.groups import membership_matrix
+from regiongap.schema import FLAG, GEO, REGION_NAME, TIME, VALUE, check_level
 
 __all__ = ["COVERAGE_COLUMNS", "coverage", "panel"]
 
@@ -53,14 +52,14 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
 # ------------------------------------------------------------------------ helpers
 
 
-def _check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
+def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
         msg = f"{name}={value!r} is not one of {list(allowed)}"
         raise SchemaError(msg)
     return value
 
 
-def _check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
+def _check_int(name: str, value: object, *, minimum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
         msg = f"{name} must be an int, got {value!r}"
         raise SchemaError(msg)
@@ -72,20 +71,18 @@ def _check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
 
 def _resolve_ids(ids: str | Iterable[str] | None, level: int) -> list[str]:
     """Catalogue ids to use: all of *level* by default; explicit ids are checked."""
-    from regiongap.indicators.catalogue import _entries, _entry
-
     if ids is None:
-        return [i for i, e in _entries().items() if level in e.levels]
+        return [i for i, e in entries().items() if level in e.levels]
     wanted = [ids] if isinstance(ids, str) else list(ids)
     if not wanted:
         msg = "ids is empty; pass None for every indicator of the level"
         raise SchemaError(msg)
     out: list[str] = []
     for indicator in wanted:
-        entry = _entry(indicator)
-        if level not in entry.levels:
+        item = entry(indicator)
+        if level not in item.levels:
             msg = (
-                f"indicator {indicator!r} exists at NUTS levels {list(entry.levels)}, "
+                f"indicator {indicator!r} exists at NUTS levels {list(item.levels)}, "
                 f"not at level {level}"
             )
             raise SchemaError(msg)
@@ -96,37 +93,16 @@ def _resolve_ids(ids: str | Iterable[str] | None, level: int) -> list[str]:
 
 def _regions(level: int, eu27_only: bool) -> pd.DataFrame:
     """Return the NUTS 2021 regions of *level* (EU-27 by default; no extra-regio)."""
-    from regiongap.geo.codes import nuts_codes
-
     countries = "EU27" if eu27_only else None
     table = nuts_codes(NUTS_YEAR, level, countries=countries)
-    return table[[GEO, "name", "country"]].reset_index(drop=True)
+    return table[[GEO, REGION_NAME, "country"]].reset_index(drop=True)
 
 
-def _load(
-    ids: list[str],
-    level: int,
-    years: frozenset[int] | None,
-    *,
-    errors: str,
-    mirror: str | Path | None,
-    offline: bool | None,
-    refresh: bool,
-) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Fetch every indicator, reusing datasets; collect the ones that fail."""
-    from regiongap.indicators.catalogue import _entries, _fetch, _Sources
-
-    sources = _Sources(mirror=mirror, offline=offline, refresh=refresh)
-    frames: dict[str, pd.DataFrame] = {}
-    unavailable: dict[str, str] = {}
-    for indicator in ids:
-        try:
-            frames[indicator] = _fetch(_entries()[indicator], level, years, sources)
-        except RegiongapError as exc:
-            if errors == "raise":
-                raise
-            unavailable[indicator] = f"{type(exc).__name__}: {exc}"
-    return frames, unavailable
+def _same_scope(codes: pd.Series, eu27_only: bool) -> set[str]:
+    """Codes in the panel's scope: EU-27 ones when *eu27_only*, else all."""
+    if not eu27_only:
+        return set(codes)
+    return {c for c in set(codes) if c[:2] in EU27_COUNTRIES}
 
 
 # -------------------------------------------------------------------------- panel
@@ -140,18 +116,57 @@ def _pick(frame: pd.DataFrame, regions: pd.Index) -> pd.DataFrame:
     return latest[[TIME, VALUE, FLAG]]
 
 
+def _indicator_columns(
+    columns: dict[str, Any],
+    frames: Mapping[str, pd.DataFrame],
+    index: pd.Index,
+    year: int,
+    eu27_only: bool,
+) -> dict[str, dict[str, Any]]:
+    """Add the three columns of each loaded indicator; return what each one used."""
+    info: dict[str, dict[str, Any]] = {}
+    for indicator, frame in frames.items():
+        picked = _pick(frame, index).reindex(index)
+        columns[indicator] = picked[VALUE].to_numpy(dtype="float64")
+        columns[f"{indicator}__year"] = picked[TIME].astype("Int64").array
+        columns[f"{indicator}__flag"] = picked[FLAG].astype("string").array
+        used = picked[TIME].dropna().astype(int)
+        with_value = frame.loc[frame[VALUE].notna(), GEO]
+        outside = _same_scope(with_value, eu27_only) - set(index)
+        item = entries()[indicator]
+        info[indicator] = {
+            "years": sorted({int(y) for y in used}),
+            "n_regions": int(used.size),
+            "n_other_year": int((used != year).sum()),
+            "unit": item.unit,
+            "dataset": str(frame["dataset"].iloc[0]) if len(frame) else item.dataset,
+            "not_in_index": sorted(outside),
+        }
+    return info
+
+
+def _add_membership(out: pd.DataFrame, level: int) -> dict[str, str]:
+    """Add ``member__{id}`` columns (int 0/1); return each list's completeness."""
+    matrix = membership_matrix(level=level)
+    member_list = dict(matrix.attrs.get("member_list", {}))
+    matrix = matrix.reindex(out.index, fill_value=0).astype("int64")
+    for pid in matrix.columns:
+        out[f"member__{pid}"] = matrix[pid].to_numpy()
+    return member_list
+
+
 def panel(
     ids: str | Iterable[str] | None = None,
     level: int = 2,
     year: int = 2021,
-    policy: str = "latest",
+    policy: Literal["latest", "exact"] = "latest",
     window: int = 3,
     *,
     with_names: bool = False,
     with_country: bool = False,
     with_membership: bool = False,
     eu27_only: bool = True,
-    errors: str = "warn",
+    errors: Literal["warn", "raise"] = "warn",
     mirror: str | Path | None = None,
     offline: bool | None = None,
     refresh: bool = False,
@@ -172,8 +187,10 @@ def panel(
     window : int, default 3
         How many years before *year* ``"latest"`` may reach back (ignored by
         ``"exact"``).
-    with_names, with_country : bool, default False
-        Add the region's Latin ``name`` / its ``country`` code (NUTS 2021 workbook).
+    with_names : bool, default False
+        Add the region's Latin name as ``region_name`` (NUTS 2021 workbook).
+    with_country : bool, default False
+        Add the region's ``country`` code.
     with_membership : bool, default False
         Add ``member__{partnership_id}`` (int 0/1) for every S3 partnership of the
         registry (:func:`regiongap.membership_matrix`); ``attrs["panel"]
@@ -186,21 +203,25 @@ def panel(
         What to do with an indicator that cannot be loaded (source missing, offline,
         a filter the source does not match): skip it with a DataQualityWarning, or
         raise.
-    mirror, offline, refresh
-        Passed to :func:`regiongap.fetch_indicator`.
+    mirror : str or Path, optional
+        Mirror folder, passed to :func:`regiongap.fetch_dataset`.
+    offline : bool, optional
+        Forbid the network (default ``REGIONGAP_OFFLINE``).
+    refresh : bool, default False
+        Download again even if cached.
 
     Returns
     -------
     pandas.DataFrame
         Index ``geo`` — every region of the level, in the workbook's order; a region
-        without data stays, with NaN. Per indicator three columns: ``{id}``
-        (float64), ``{id}__year`` (Int64) and ``{id}__flag`` (string). Then the
-        optional ``name``/``country``/``member__…`` columns (names and country
-        first). ``attrs["panel"]`` records ``policy``, ``year``, ``window``,
-        ``level``, ``nuts_year``, per indicator ``years`` (the set of years used),
-        ``n_regions`` (with a value), ``n_other_year``, ``unit``, ``dataset`` and
-        ``not_in_index`` (codes with values that are not rows, e.g. of another NUTS
-        version), and ``unavailable`` ({id: reason}).
+        without data stays, with NaN. First the optional ``region_name`` and
+        ``country`` columns, then per indicator three columns: ``{id}``
+        (float64), ``{id}__year`` (Int64) and ``{id}__flag`` (string), then the
+        optional ``member__…`` columns. ``attrs["panel"]`` records ``policy``,
+        ``year``, ``window``, ``level``, ``nuts_year``, per indicator ``years``
+        (the set of years used), ``n_regions`` (with a value), ``n_other_year``,
+        ``unit``, ``dataset`` and ``not_in_index`` (codes with values that are not
+        rows, e.g. of another NUTS version), and ``unavailable`` ({id: reason}).
 
     Raises
     ------
@@ -216,10 +237,40 @@ def panel(
         regions, which years), when an indicator has no value at all in the years
         asked for (its columns are empty), and when indicators were skipped as
         unavailable.
-    """
-    from regiongap.indicators.catalogue import _check_level, _entries
 
-    lv = _check_level(level)
+    Examples
+    --------
+    With ``REGIONGAP_MIRROR`` pointing at the shared data folder:
+
+    >>> import regiongap as rg
+    >>> p = rg.panel(
+    ...     ["gdp_pps_per_inhabitant", "population"],
+    ...     year=2019,
+    ...     policy="exact",
+    ...     with_names=True,
+    ... )
+    >>> p.loc[["AT13", "ES22"], ["region_name", "gdp_pps_per_inhabitant", "population"]]
+                         region_name  gdp_pps_per_inhabitant  population
+    geo
+    AT13                        Wien                 46100.0   1897491.0
+    ES22  Comunidad Foral de Navarra                 34400.0    649946.0
+    >>> info = p.attrs["panel"]["indicators"]["population"]
+    >>> info["years"], info["n_regions"], len(p)
+    ([2019], 239, 242)
+
+    With ``policy="latest"``, a region without a 2020 value takes its 2019 one, and
+    the panel says so:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     q = rg.panel("household_primary_income_per_inhabitant", year=2020, window=1)
+    >>> print(caught[0].message)
+    panel for 2020 uses values from other years (see the __year columns and
+    attrs['panel']): household_primary_income_per_inhabitant: 190 of 238 regions
+    from [2019]
+    """
+    lv = check_level(level)
     yr = _check_int("year", year)
     pol = _check_choice("policy", policy, _POLICIES)
     win = _check_int("window", window, minimum=0)
@@ -228,54 +279,23 @@ def panel(
     regions = _regions(lv, eu27_only)
     index = pd.Index(regions[GEO], name=GEO)
     years = frozenset([yr]) if pol == "exact" else frozenset(range(yr - win, yr + 1))
-    frames, unavailable = _load(
+    frames, unavailable = fetch_entries(
         wanted,
         lv,
         years,
-        errors=errors,
+        raise_errors=errors == "raise",
         mirror=mirror,
         offline=offline,
         refresh=refresh,
     )
-
     columns: dict[str, Any] = {}
-    info: dict[str, dict[str, Any]] = {}
     if with_names:
-        columns["name"] = pd.array(regions["name"], dtype="string")
+        columns[REGION_NAME] = regions[REGION_NAME].astype("string").array
     if with_country:
-        columns["country"] = pd.array(regions["country"], dtype="string")
-    for indicator in wanted:
-        if indicator not in frames:
-            continue
-        frame = frames[indicator]
-        picked = _pick(frame, index).reindex(index)
-        columns[indicator] = picked[VALUE].to_numpy(dtype="float64")
-        columns[f"{indicator}__year"] = pd.array(picked[TIME], dtype="Int64")
-        columns[f"{indicator}__flag"] = pd.array(picked[FLAG], dtype="string")
-        used = picked[TIME].dropna().astype(int)
-        with_value = frame.loc[frame[VALUE].notna(), GEO]
-        outside = _same_scope(with_value, eu27_only) - set(index)
-        entry = _entries()[indicator]
-        info[indicator] = {
-            "years": sorted({int(y) for y in used}),
-            "n_regions": int(used.size),
-            "n_other_year": int((used != yr).sum()),
-            "unit": entry.unit,
-            "dataset": str(frame["dataset"].iloc[0]) if len(frame) else entry.dataset,
-            "not_in_index": sorted(outside),
-        }
+        columns["country"] = regions["country"].astype("string").array
+    info = _indicator_columns(columns, frames, index, yr, eu27_only)
     out = pd.DataFrame(columns, index=index)
-
-    member_list: dict[str, str] = {}
-    if with_membership:
-        from regiongap.membership.registry import membership_matrix
-
-        matrix = membership_matrix(level=lv)
-        member_list = dict(matrix.attrs.get("member_list", {}))
-        matrix = matrix.reindex(index, fill_value=0).astype("int64")
-        for pid in matrix.columns:
-            out[f"member__{pid}"] = matrix[pid].to_numpy()
-
+    member_list = _add_membership(out, lv) if with_membership else {}
     out.attrs["panel"] = {
         "policy": pol,
         "year": yr,
@@ -289,15 +309,6 @@ def panel(
     }
     _warn(info, unavailable, yr, sorted(years))
     return out
-
-
-def _same_scope(codes: pd.Series, eu27_only: bool) -> set[str]:
-    """Codes in the panel's scope: EU-27 ones when *eu27_only*, else all."""
-    if not eu27_only:
-        return set(codes)
-    from regiongap.geo.codes import EU27_COUNTRIES
-
-    return {c for c in set(codes) if c[:2] in EU27_COUNTRIES}
 
 
 def _warn(
@@ -341,6 +352,40 @@ def _warn(
 # ----------------------------------------------------------------------- coverage
 
 
+def _coverage_rows(
+    frame: pd.DataFrame,
+    base: dict[str, Any],
+    years: frozenset[int] | None,
+    level: int,
+) -> list[dict[str, Any]]:
+    """Rows of :func:`coverage` for one loaded indicator (*frame*: its regions)."""
+    n_regions = base["n_regions"]
+    report_years = sorted(years) if years is not None else sorted(set(frame[TIME]))
+    if not report_years:
+        reason = f"no values for these NUTS {level} regions in the source"
+        return [{**base, "status": "empty", "reason": reason}]
+    valued = frame.loc[frame[VALUE].notna()]
+    n_value = valued.groupby(TIME)[GEO].nunique()
+    n_flag = valued.loc[valued[FLAG].notna()].groupby(TIME)[GEO].nunique()
+    rows = []
+    for y in report_years:
+        nv = int(n_value.get(y, 0))
+        nf = int(n_flag.get(y, 0))
+        rows.append(
+            {
+                **base,
+                "year": y,
+                "n_with_value": nv,
+                "share_with_value": nv / n_regions if n_regions else np.nan,
+                "n_flagged": nf,
+                "share_flagged": nf / nv if nv else np.nan,
+                "status": "ok",
+                "reason": pd.NA,
+            }
+        )
+    return rows
+
+
 def coverage(
     ids: str | Iterable[str] | None = None,
     level: int = 2,
@@ -365,8 +410,12 @@ def coverage(
     eu27_only : bool, default True
         Count over the EU-27 regions of NUTS 2021 (else every NUTS 2021 region of
         the level).
-    mirror, offline, refresh
-        Passed to :func:`regiongap.fetch_indicator`.
+    mirror : str or Path, optional
+        Mirror folder, passed to :func:`regiongap.fetch_dataset`.
+    offline : bool, optional
+        Forbid the network (default ``REGIONGAP_OFFLINE``).
+    refresh : bool, default False
+        Download again even if cached.
 
     Returns
     -------
@@ -385,56 +434,48 @@ def coverage(
     ------
     SchemaError
         Bad arguments, an unknown id, or an id that does not exist at *level*.
-    """
-    from regiongap.indicators.catalogue import _check_level, _entries, _years
 
-    lv = _check_level(level)
-    yrs = _years(years)
+    Examples
+    --------
+    With ``REGIONGAP_MIRROR`` pointing at the shared data folder and the network
+    off, R&D expenditure (``rd_e_gerdreg``, not in the mirror) is unavailable:
+
+    >>> import regiongap as rg
+    >>> cov = rg.coverage(["population", "rd_expenditure_pct_gdp"], years=[2019, 2020])
+    >>> columns = ["indicator", "year", "n_with_value", "share_with_value", "status"]
+    >>> cov[columns].round(3)
+                    indicator  year  n_with_value  share_with_value       status
+    0              population  2019           239             0.988           ok
+    1              population  2020           239             0.988           ok
+    2  rd_expenditure_pct_gdp  <NA>          <NA>               NaN  unavailable
+    >>> cov["reason"].iloc[2]
+    "DatasetNotFoundError: Eurostat dataset 'rd_e_gerdreg' is not in the mirror ..."
+    """
+    lv = check_level(level)
+    yrs = check_years(years)
     wanted = _resolve_ids(ids, lv)
     regions = _regions(lv, eu27_only)
     n_regions = len(regions)
-    frames, unavailable = _load(
-        wanted, lv, yrs, errors="warn", mirror=mirror, offline=offline, refresh=refresh
+    frames, unavailable = fetch_entries(
+        wanted,
+        lv,
+        yrs,
+        raise_errors=False,
+        mirror=mirror,
+        offline=offline,
+        refresh=refresh,
     )
     rows: list[dict[str, Any]] = []
     for indicator in wanted:
-        pillar = _entries()[indicator].pillar
+        pillar = entries()[indicator].pillar
         base = {"indicator": indicator, "pillar": pillar, "n_regions": n_regions}
         if indicator in unavailable:
-            rows.append(
-                {**base, "status": "unavailable", "reason": unavailable[indicator]}
-            )
+            reason = unavailable[indicator]
+            rows.append({**base, "status": "unavailable", "reason": reason})
             continue
         frame = frames[indicator]
         frame = frame.loc[frame[GEO].isin(regions[GEO])]
-        report_years = sorted(yrs) if yrs is not None else sorted(set(frame[TIME]))
-        if not report_years:
-            rows.append(
-                {
-                    **base,
-                    "status": "empty",
-                    "reason": f"no values for these NUTS {lv} regions in the source",
-                }
-            )
-            continue
-        valued = frame.loc[frame[VALUE].notna()]
-        n_value = valued.groupby(TIME)[GEO].nunique()
-        n_flag = valued.loc[valued[FLAG].notna()].groupby(TIME)[GEO].nunique()
-        for y in report_years:
-            nv = int(n_value.get(y, 0))
-            nf = int(n_flag.get(y, 0))
-            rows.append(
-                {
-                    **base,
-                    "year": y,
-                    "n_with_value": nv,
-                    "share_with_value": nv / n_regions if n_regions else np.nan,
-                    "n_flagged": nf,
-                    "share_flagged": nf / nv if nv else np.nan,
-                    "status": "ok",
-                    "reason": pd.NA,
-                }
-            )
+        rows.extend(_coverage_rows(frame, base, yrs, lv))
     out = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
     return out.astype(
         {
