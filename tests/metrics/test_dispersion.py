@@ -325,11 +325,11 @@ def test_gdp_dispersion_regions_mean_vs_published_national_value(gdp):
     frame = wide.reset_index().assign(time=2019)
     frame = frame[frame["geo"].str[:2].isin(COUNTRIES)]
     by_regions = dispersion_by_country(
-        frame, value_col="EUR_HAB", population="implied_pop", kind="mad"
+        frame, value="EUR_HAB", population="implied_pop", kind="mad"
     ).set_index("country")
     by_national = dispersion_by_country(
         frame,
-        value_col="EUR_HAB",
+        value="EUR_HAB",
         population="implied_pop",
         kind="mad",
         national="frame",

@@ -2,7 +2,10 @@
 
 Array-level measures take array-likes and an optional ``weights=``; frame-level
 analytics (capacity index, partnership gaps, convergence, candidates) take the
-tidy frames the rest of regiongap produces.
+tidy frames the rest of regiongap produces, a value column named with ``value=``,
+and a membership resolved by :mod:`regiongap.membership.resolve` (metrics never
+read files or the registry themselves). :class:`IndexSettings` holds the choices
+of a capacity index, shared by :func:`capacity_index` and :func:`index_uncertainty`.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ _LAZY: dict[str, str] = {
     "dispersion_by_country": "regiongap.metrics.dispersion",
     # frame-level analytics (also public from regiongap itself: the same objects)
     "capacity_index": "regiongap.metrics.composite.index",
+    "IndexSettings": "regiongap.metrics.composite.settings",
     "index_uncertainty": "regiongap.metrics.composite.uncertainty",
     "cohesion_category": "regiongap.metrics.cohesion",
     "participation_by_category": "regiongap.metrics.cohesion",
     "partnership_gaps": "regiongap.metrics.partnerships.gaps",
-    "members_vs_nonmembers": "regiongap.metrics.partnerships.gaps",
+    "members_vs_nonmembers": "regiongap.metrics.partnerships.comparison",
     "sigma_convergence": "regiongap.metrics.convergence",
     "beta_convergence": "regiongap.metrics.convergence",
     "candidates": "regiongap.metrics.partnerships.candidates",

@@ -7,14 +7,16 @@ Private module (its name must not shadow the public function ``theil`` on the
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from regiongap.errors import MetricInputError
 from regiongap.metrics._validate import (
+    NanPolicy,
     Prepared,
     normalised_weights,
     prepare,
@@ -39,8 +41,13 @@ def _theil_t(prepared: Prepared) -> float:
     return max(float(terms.sum()), 0.0)
 
 
-def theil(values: Any, weights: Any = None, *, nan_policy: str = "raise") -> float:
-    r"""Theil's T index (generalised entropy GE(1)) of non-negative values.
+def theil(
+    values: ArrayLike,
+    weights: ArrayLike | None = None,
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> float:
+    r"""Compute Theil's T index (generalised entropy GE(1)) of non-negative values.
 
     .. math::
 
@@ -106,7 +113,10 @@ def _mld(prepared: Prepared) -> float:
 
 
 def mean_log_deviation(
-    values: Any, weights: Any = None, *, nan_policy: str = "raise"
+    values: ArrayLike,
+    weights: ArrayLike | None = None,
+    *,
+    nan_policy: NanPolicy = "raise",
 ) -> float:
     r"""Mean log deviation, Theil's L index (generalised entropy GE(0)).
 
@@ -160,7 +170,9 @@ def mean_log_deviation(
 class TheilDecomposition:
     r"""Theil T split into a between-group and a within-group part.
 
-    Attributes
+    The result of :func:`theil_decomposition`.
+
+    Parameters
     ----------
     total : float
         Theil T of all units.
@@ -178,6 +190,14 @@ class TheilDecomposition:
         whose values are all zero), ``between_contribution``
         (:math:`S_g\ln(\mu_g/\mu)`) and ``within_contribution``
         (:math:`S_g T_g`, 0 for a group whose values are all zero).
+
+    Examples
+    --------
+    >>> d = theil_decomposition([1.0, 1.0, 4.0, 4.0], ["a", "a", "b", "b"])
+    >>> round(d.between_share, 12)
+    1.0
+    >>> d.to_frame()["component"].tolist()
+    ['total', 'between', 'within']
     """
 
     total: float
@@ -210,11 +230,11 @@ class TheilDecomposition:
 
 
 def theil_decomposition(
-    values: Any,
-    groups: Any,
-    weights: Any = None,
+    values: ArrayLike,
+    groups: ArrayLike,
+    weights: ArrayLike | None = None,
     *,
-    nan_policy: str = "raise",
+    nan_policy: NanPolicy = "raise",
 ) -> TheilDecomposition:
     r"""Decompose Theil's T into between-group and within-group inequality.
 
@@ -345,12 +365,11 @@ def theil_decomposition(
     )
 
 
-def _group_list(groups: Any) -> list[Any]:
+def _group_list(groups: object) -> list[Hashable]:
     """Distinct non-missing labels the caller gave (before NaN omission)."""
-    if isinstance(groups, pd.DataFrame | str | bytes):
+    if isinstance(groups, pd.DataFrame | str | bytes) or not isinstance(
+        groups, Iterable
+    ):
         return []  # prepare() reports the error with its full message
-    try:
-        series = pd.Series(list(groups), dtype=object)
-    except TypeError:
-        return []
+    series = pd.Series(list(groups)).astype(object)
     return pd.unique(series.dropna()).tolist()

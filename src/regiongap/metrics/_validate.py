@@ -8,11 +8,13 @@ offending count and where the offending entries are.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from regiongap.errors import DataQualityWarning, MetricInputError
 
@@ -50,7 +52,7 @@ def _where(mask: np.ndarray, index: pd.Index | None) -> str:
     return f"{kind} [{', '.join(shown)}{suffix}]"
 
 
-def _as_float_array(data: Any, name: str) -> np.ndarray:
+def _as_float_array(data: object, name: str) -> np.ndarray:
     if isinstance(data, pd.DataFrame):
         msg = (
             f"{name} must be one-dimensional (a list, array or Series), not a DataFrame"
@@ -78,11 +80,11 @@ def _as_float_array(data: Any, name: str) -> np.ndarray:
     return array
 
 
-def _index_of(data: Any) -> pd.Index | None:
+def _index_of(data: object) -> pd.Index | None:
     return data.index if isinstance(data, pd.Series) else None
 
 
-def _check_index(reference: Any, other: Any, name: str, ref_name: str) -> None:
+def _check_index(reference: object, other: object, name: str, ref_name: str) -> None:
     if (
         isinstance(reference, pd.Series)
         and isinstance(other, pd.Series)
@@ -105,7 +107,7 @@ def _check_index(reference: Any, other: Any, name: str, ref_name: str) -> None:
 
 
 def _group_labels(
-    groups: Any, n: int, index: pd.Index | None
+    groups: object, n: int, index: pd.Index | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return (labels as object array, missing mask); empty-string labels raise."""
     if isinstance(groups, pd.DataFrame):
@@ -113,7 +115,11 @@ def _group_labels(
             "groups must be one-dimensional (a list, array or Series), not a DataFrame"
         )
         raise MetricInputError(msg)
-    if isinstance(groups, str | bytes) or np.isscalar(groups):
+    if (
+        isinstance(groups, str | bytes)
+        or np.isscalar(groups)
+        or not isinstance(groups, Iterable)
+    ):
         msg = f"groups must be an array-like of labels, got the scalar {groups!r}"
         raise MetricInputError(msg)
     series = groups if isinstance(groups, pd.Series) else pd.Series(list(groups))
@@ -134,12 +140,163 @@ def _group_labels(
     return labels, missing
 
 
+def _missing_masks(
+    y: np.ndarray, w: np.ndarray | None, group_missing: np.ndarray | None, names: _Names
+) -> dict[str, np.ndarray]:
+    missing = {names.values: np.isnan(y)}
+    if w is not None:
+        missing[names.weights] = np.isnan(w)
+    if group_missing is not None:
+        missing["groups"] = group_missing
+    return missing
+
+
+def _raise_missing(missing: dict[str, np.ndarray], index: pd.Index | None) -> None:
+    parts = [
+        f"{name} has {int(mask.sum())} NaN at {_where(mask, index)}"
+        for name, mask in missing.items()
+        if mask.any()
+    ]
+    msg = "; ".join(parts) + (
+        ". Pass nan_policy='omit' to drop those entries (with a warning)"
+    )
+    raise MetricInputError(msg)
+
+
+def _warn_omitted(
+    missing: dict[str, np.ndarray], any_missing: np.ndarray, index: pd.Index | None
+) -> None:
+    n = len(any_missing)
+    if any_missing.all():
+        names = ", ".join(name for name, mask in missing.items() if mask.any())
+        msg = f"all {n} entries are missing (NaN in {names}); nothing to measure"
+        raise MetricInputError(msg)
+    detail = ", ".join(
+        f"{int(mask.sum())} NaN in {name}"
+        for name, mask in missing.items()
+        if mask.any()
+    )
+    warnings.warn(
+        f"nan_policy='omit' dropped {int(any_missing.sum())} of {n} entries "
+        f"({detail}) at {_where(any_missing, index)}",
+        DataQualityWarning,
+        stacklevel=5,  # _warn_omitted < _handle_missing < prepare < metric < caller
+    )
+
+
+@dataclass(frozen=True)
+class _Names:
+    values: str
+    weights: str
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Aligned inputs before the missing values are handled."""
+
+    y: np.ndarray
+    w: np.ndarray | None
+    labels: np.ndarray | None
+    group_missing: np.ndarray | None
+    index: pd.Index | None
+
+
+def _handle_missing(inputs: _Inputs, nan_policy: NanPolicy, names: _Names) -> _Inputs:
+    """Raise on missing entries, or drop them with a warning (``"omit"``)."""
+    missing = _missing_masks(inputs.y, inputs.w, inputs.group_missing, names)
+    any_missing = np.logical_or.reduce(list(missing.values()))
+    if not any_missing.any():
+        return inputs
+    if nan_policy == "raise":
+        _raise_missing(missing, inputs.index)
+    _warn_omitted(missing, any_missing, inputs.index)
+    keep = ~any_missing
+    return _Inputs(
+        y=inputs.y[keep],
+        w=inputs.w[keep] if inputs.w is not None else None,
+        labels=inputs.labels[keep] if inputs.labels is not None else None,
+        group_missing=None,
+        index=inputs.index[keep] if inputs.index is not None else None,
+    )
+
+
+def _aligned(
+    values: ArrayLike,
+    weights: ArrayLike | None,
+    groups: ArrayLike | None,
+    names: _Names,
+) -> _Inputs:
+    """Convert the inputs to arrays and check their lengths and indexes agree."""
+    y = _as_float_array(values, names.values)
+    index = _index_of(values)
+    n = y.shape[0]
+    if n == 0:
+        msg = f"{names.values} is empty; at least one value is needed"
+        raise MetricInputError(msg)
+    w: np.ndarray | None = None
+    if weights is not None:
+        w = _as_float_array(weights, names.weights)
+        if w.shape[0] != n:
+            msg = (
+                f"{names.weights} has {w.shape[0]} entries but {names.values} has "
+                f"{n}; they must be aligned one to one"
+            )
+            raise MetricInputError(msg)
+        _check_index(values, weights, names.weights, names.values)
+        if index is None:
+            index = _index_of(weights)
+    labels: np.ndarray | None = None
+    group_missing: np.ndarray | None = None
+    if groups is not None:
+        _check_index(values, groups, "groups", names.values)
+        labels, group_missing = _group_labels(groups, n, index)
+    return _Inputs(y, w, labels, group_missing, index)
+
+
+def _check_values(
+    y: np.ndarray, name: str, index: pd.Index | None, *, allow_zero: bool
+) -> None:
+    _check_finite(y, name, index)
+    bad = y < 0
+    if bad.any():
+        msg = (
+            f"{name} must be non-negative; {int(bad.sum())} negative value(s) "
+            f"at {_where(bad, index)} (e.g. {y[bad][0]!r})"
+        )
+        raise MetricInputError(msg)
+    if not allow_zero:
+        zero = y == 0
+        if zero.any():
+            msg = (
+                f"{name} must be strictly positive for this measure (it takes "
+                f"logarithms or negative powers); {int(zero.sum())} zero value(s) at "
+                f"{_where(zero, index)}. Use theil (T), gini or atkinson with "
+                "epsilon < 1, which are defined at zero, or drop those entries "
+                "explicitly"
+            )
+            raise MetricInputError(msg)
+
+
+def _check_weights(w: np.ndarray, name: str, index: pd.Index | None) -> None:
+    _check_finite(w, name, index)
+    neg = w < 0
+    if neg.any():
+        msg = (
+            f"{name} must be non-negative; {int(neg.sum())} negative "
+            f"weight(s) at {_where(neg, index)}"
+        )
+        raise MetricInputError(msg)
+    if not w.sum() > 0:
+        msg = f"{name} sum to zero; at least one weight must be positive"
+        raise MetricInputError(msg)
+
+
 def prepare(
-    values: Any,
-    weights: Any = None,
+    values: ArrayLike,
+    weights: ArrayLike | None = None,
     *,
-    nan_policy: str = "raise",
-    groups: Any = None,
+    nan_policy: NanPolicy = "raise",
+    groups: ArrayLike | None = None,
     allow_zero: bool = True,
     values_name: str = "values",
     weights_name: str = "weights",
@@ -148,9 +305,12 @@ def prepare(
 
     Parameters
     ----------
-    values, weights : array-like
-        One-dimensional numbers; if both are :class:`pandas.Series` their indexes
-        must be equal (same labels, same order).
+    values : array-like of float
+        One-dimensional numbers.
+    weights : array-like of float, optional
+        One-dimensional numbers aligned with *values*; if both are
+        :class:`pandas.Series` their indexes must be equal (same labels, same
+        order).
     nan_policy : {"raise", "omit"}
         ``"raise"``: any NaN in values, weights (or a missing group label) is an
         error naming how many and where. ``"omit"``: drop every entry where any of
@@ -172,112 +332,28 @@ def prepare(
     ------
     MetricInputError
         On any input outside the metric's domain; the message names the argument.
-    """
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = prepare(pd.Series([1.0, 3.0], index=["A", "B"]), [1, 2])
+    >>> p.values.tolist(), p.weights.tolist()
+    ([1.0, 3.0], [1.0, 2.0])
+    >>> prepare(pd.Series([1.0, -2.0], index=["A", "B"]))
+    Traceback (most recent call last):
+    regiongap.errors.MetricInputError: values must be non-negative; 1 negative value(s) at index labels ['B'] (e.g. ...)
+    """  # noqa: E501 - a doctest's traceback is one line
     if nan_policy not in _NAN_POLICIES:
         msg = f"nan_policy must be one of {_NAN_POLICIES}, got {nan_policy!r}"
         raise MetricInputError(msg)
-
-    y = _as_float_array(values, values_name)
-    index = _index_of(values)
-    n = y.shape[0]
-    if n == 0:
-        msg = f"{values_name} is empty; at least one value is needed"
-        raise MetricInputError(msg)
-
-    w: np.ndarray | None = None
-    if weights is not None:
-        w = _as_float_array(weights, weights_name)
-        if w.shape[0] != n:
-            msg = (
-                f"{weights_name} has {w.shape[0]} entries but {values_name} has {n}; "
-                "they must be aligned one to one"
-            )
-            raise MetricInputError(msg)
-        _check_index(values, weights, weights_name, values_name)
-        if index is None:
-            index = _index_of(weights)
-
-    labels: np.ndarray | None = None
-    group_missing = np.zeros(n, dtype=bool)
-    if groups is not None:
-        _check_index(values, groups, "groups", values_name)
-        labels, group_missing = _group_labels(groups, n, index)
-
-    missing = {values_name: np.isnan(y)}
-    if w is not None:
-        missing[weights_name] = np.isnan(w)
-    if labels is not None:
-        missing["groups"] = group_missing
-    any_missing = np.logical_or.reduce(list(missing.values()))
-
-    if any_missing.any():
-        if nan_policy == "raise":
-            parts = [
-                f"{name} has {int(mask.sum())} NaN at {_where(mask, index)}"
-                for name, mask in missing.items()
-                if mask.any()
-            ]
-            msg = (
-                "; ".join(parts)
-                + ". Pass nan_policy='omit' to drop those entries (with a warning)"
-            )
-            raise MetricInputError(msg)
-        keep = ~any_missing
-        if not keep.any():
-            names = ", ".join(name for name, mask in missing.items() if mask.any())
-            msg = f"all {n} entries are missing (NaN in {names}); nothing to measure"
-            raise MetricInputError(msg)
-        dropped = int(any_missing.sum())
-        detail = ", ".join(
-            f"{int(mask.sum())} NaN in {name}"
-            for name, mask in missing.items()
-            if mask.any()
-        )
-        warnings.warn(
-            f"nan_policy='omit' dropped {dropped} of {n} entries ({detail}) at "
-            f"{_where(any_missing, index)}",
-            DataQualityWarning,
-            stacklevel=3,
-        )
-        y = y[keep]
-        w = w[keep] if w is not None else None
-        labels = labels[keep] if labels is not None else None
-        index = index[keep] if index is not None else None
-
-    _check_finite(y, values_name, index)
-    bad = y < 0
-    if bad.any():
-        msg = (
-            f"{values_name} must be non-negative; {int(bad.sum())} negative value(s) "
-            f"at {_where(bad, index)} (e.g. {y[bad][0]!r})"
-        )
-        raise MetricInputError(msg)
-    if not allow_zero:
-        zero = y == 0
-        if zero.any():
-            msg = (
-                f"{values_name} must be strictly positive for this measure (it takes "
-                f"logarithms or negative powers); {int(zero.sum())} zero value(s) at "
-                f"{_where(zero, index)}. Use theil (T), gini or atkinson with "
-                "epsilon < 1, which are defined at zero, or drop those entries "
-                "explicitly"
-            )
-            raise MetricInputError(msg)
-
-    if w is not None:
-        _check_finite(w, weights_name, index)
-        neg = w < 0
-        if neg.any():
-            msg = (
-                f"{weights_name} must be non-negative; {int(neg.sum())} negative "
-                f"weight(s) at {_where(neg, index)}"
-            )
-            raise MetricInputError(msg)
-        if not w.sum() > 0:
-            msg = f"{weights_name} sum to zero; at least one weight must be positive"
-            raise MetricInputError(msg)
-
-    return Prepared(values=y, weights=w, groups=labels)
+    names = _Names(values_name, weights_name)
+    inputs = _handle_missing(
+        _aligned(values, weights, groups, names), nan_policy, names
+    )
+    _check_values(inputs.y, values_name, inputs.index, allow_zero=allow_zero)
+    if inputs.w is not None:
+        _check_weights(inputs.w, weights_name, inputs.index)
+    return Prepared(values=inputs.y, weights=inputs.w, groups=inputs.labels)
 
 
 def _check_finite(array: np.ndarray, name: str, index: pd.Index | None) -> None:

@@ -51,12 +51,12 @@ reference years with a value. Conventions, so that results can be defended:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from regiongap.errors import MetricInputError
+from regiongap.membership.resolve import MembershipInput, resolve_memberships
 
 __all__ = [
     "CATEGORIES",
@@ -113,6 +113,62 @@ def _long_from_input(gdp: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     if isinstance(frame["time"].dtype, pd.PeriodDtype):
         frame["time"] = frame["time"].dt.year
     return frame
+
+
+def _given_values(values: pd.Series) -> tuple[pd.Series, pd.Series, dict[str, str]]:
+    """Return the reference value of each region given directly (a Series by geo)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    numbers.index = numbers.index.astype(str)
+    mean = numbers.groupby(level=0).first()
+    n_years = pd.Series(pd.NA, index=mean.index, dtype="Int64")
+    notes = {str(geo): "reference value given directly" for geo in mean.index}
+    return mean, n_years, notes
+
+
+def _reference_means(
+    data: pd.DataFrame, years: list[int], require_all_years: bool
+) -> tuple[pd.Series, pd.Series, dict[str, str]]:
+    """Return the mean of each region's reference-year values, their count, notes."""
+    dup = data.duplicated(["geo", "time"], keep=False)
+    if dup.any():
+        rows = data.loc[dup].head(5).to_dict("records")
+        msg = f"gdp_pps_pct_eu has several rows per (geo, time), e.g. {rows}"
+        raise MetricInputError(msg)
+    ref = data[data["time"].isin(years) & data["value"].notna()]
+    wide = ref.pivot(index="geo", columns="time", values="value")
+    wide = wide.reindex(index=sorted(data["geo"].unique()), columns=years)
+    n_years = wide.notna().sum(axis=1).astype("Int64")
+    mean = wide.mean(axis=1)
+    notes: dict[str, str] = {}
+    for geo, row in wide.iterrows():
+        key = str(geo)
+        have = [y for y in years if pd.notna(row[y])]
+        lost = [y for y in years if pd.isna(row[y])]
+        if not have:
+            notes[key] = f"no value in reference years {years}"
+        elif lost and require_all_years:
+            notes[key] = f"missing {', '.join(map(str, lost))}; require_all_years=True"
+            mean.loc[key] = np.nan
+        elif lost:
+            notes[key] = (
+                f"average of {', '.join(map(str, have))} only "
+                f"(missing {', '.join(map(str, lost))})"
+            )
+    return mean, n_years, notes
+
+
+def _note_boundaries(
+    mean: pd.Series, category: pd.Series, notes: dict[str, str]
+) -> None:
+    """Add a note to every region exactly on a threshold (75 % or 100 %)."""
+    for geo, value in mean.items():
+        key = str(geo)
+        if value in (75.0, 100.0):
+            tie = (
+                f"exactly {value:g} % of the EU-27 average: classed "
+                f"{category.loc[key]} (boundary)"
+            )
+            notes[key] = f"{notes[key]}; {tie}" if key in notes else tie
 
 
 def cohesion_category(
@@ -175,48 +231,12 @@ def cohesion_category(
         )
         raise MetricInputError(msg)
     data = _long_from_input(gdp_pps_pct_eu)
-    notes: dict[str, str] = {}
     if isinstance(data, pd.Series):
-        values = pd.to_numeric(data, errors="coerce").astype("float64")
-        values.index = values.index.astype(str)
-        mean = values.groupby(level=0).first()
-        n_years = pd.Series(pd.NA, index=mean.index, dtype="Int64")
-        for geo in mean.index:
-            notes[geo] = "reference value given directly"
+        mean, n_years, notes = _given_values(data)
     else:
-        dup = data.duplicated(["geo", "time"], keep=False)
-        if dup.any():
-            rows = data.loc[dup].head(5).to_dict("records")
-            msg = f"gdp_pps_pct_eu has several rows per (geo, time), e.g. {rows}"
-            raise MetricInputError(msg)
-        ref = data[data["time"].isin(years) & data["value"].notna()]
-        wide = ref.pivot(index="geo", columns="time", values="value")
-        wide = wide.reindex(index=sorted(data["geo"].unique()), columns=years)
-        n_years = wide.notna().sum(axis=1).astype("Int64")
-        mean = wide.mean(axis=1)
-        for geo, row in wide.iterrows():
-            have = [y for y in years if pd.notna(row[y])]
-            lost = [y for y in years if pd.isna(row[y])]
-            if not have:
-                notes[geo] = f"no value in reference years {years}"
-            elif lost and require_all_years:
-                notes[geo] = (
-                    f"missing {', '.join(map(str, lost))}; require_all_years=True"
-                )
-                mean[geo] = np.nan
-            elif lost:
-                notes[geo] = (
-                    f"average of {', '.join(map(str, have))} only "
-                    f"(missing {', '.join(map(str, lost))})"
-                )
+        mean, n_years, notes = _reference_means(data, years, require_all_years)
     category = pd.cut(mean, bins=list(_BINS), labels=list(CATEGORIES), right=False)
-    for geo, value in mean.items():
-        if value in (75.0, 100.0):
-            tie = (
-                f"exactly {value:g} % of the EU-27 average: classed "
-                f"{category[geo]} (boundary)"
-            )
-            notes[geo] = f"{notes[geo]}; {tie}" if geo in notes else tie
+    _note_boundaries(mean, category, notes)
     note = pd.Series(pd.NA, index=mean.index, dtype="string")
     for geo, text in notes.items():
         note[geo] = text
@@ -260,41 +280,55 @@ def _category_series(categories: pd.DataFrame | pd.Series) -> pd.Series:
     return out
 
 
-def _membership_table(membership: Any) -> pd.DataFrame:
-    """Return a geo × partnership 0/1 frame from the accepted membership forms."""
-    if isinstance(membership, pd.Series):
-        values = membership.fillna(False)
-        if values.dtype != bool:
-            values = values.map(lambda v: bool(v) and v not in ("none", "non-member"))
-        name = str(membership.name) if membership.name is not None else "partnership"
-        frame = values.astype(bool).to_frame(name)
-    elif isinstance(membership, pd.DataFrame) and {"geo", "partnership_id"} <= set(
-        membership.columns
-    ):
-        frame = pd.crosstab(
-            membership["geo"].astype(str), membership["partnership_id"].astype(str)
-        ).gt(0)
-    elif isinstance(membership, pd.DataFrame):
-        frame = membership.fillna(0)
-        try:
-            frame = frame.astype(float).gt(0)
-        except (TypeError, ValueError):
-            frame = membership.notna()
-    else:
-        msg = (
-            "membership must be a region × partnership matrix "
-            "(regiongap.membership_matrix), a frame with geo and partnership_id "
-            "(regiongap.members) or a Series geo -> member flag; got "
-            f"{type(membership).__name__}"
-        )
+def _member_sets(
+    membership: MembershipInput, partnerships: Iterable[str] | None
+) -> dict[str, set[str]]:
+    """Return the members of every partnership in *membership* (or those asked for)."""
+    found = {
+        m.partnership if m.partnership is not None else "partnership": set(m.geos)
+        for m in resolve_memberships(membership)
+    }
+    if partnerships is None:
+        return found
+    wanted = list(partnerships)
+    unknown = [p for p in wanted if p not in found]
+    if unknown:
+        msg = f"partnerships {unknown} are not in membership; it has {list(found)}"
         raise MetricInputError(msg)
-    frame.index = frame.index.astype(str)
-    return frame
+    return {p: found[p] for p in wanted}
+
+
+def _share_rows(
+    classified: pd.Series, flags: dict[str, pd.Series]
+) -> list[dict[str, object]]:
+    order = [c for c in CATEGORIES if c in set(classified)] + sorted(
+        {str(c) for c in classified} - set(CATEGORIES)
+    )
+    rows: list[dict[str, object]] = []
+    for name, flag in flags.items():
+        for cat in [*order, "all"]:
+            mask = (
+                pd.Series(True, index=classified.index)
+                if cat == "all"
+                else classified.astype(str) == cat
+            )
+            n = int(mask.sum())
+            k = int((flag & mask).sum())
+            rows.append(
+                {
+                    "partnership": name,
+                    "category": cat,
+                    "n_regions": n,
+                    "n_members": k,
+                    "share": k / n if n else np.nan,
+                }
+            )
+    return rows
 
 
 def participation_by_category(
     categories: pd.DataFrame | pd.Series,
-    membership: pd.DataFrame | pd.Series,
+    membership: MembershipInput,
     *,
     partnerships: Iterable[str] | None = None,
 ) -> pd.DataFrame:
@@ -320,13 +354,16 @@ def participation_by_category(
     ----------
     categories : pandas.DataFrame or pandas.Series
         Output of :func:`cohesion_category`, or a Series geo -> category.
-    membership : pandas.DataFrame or pandas.Series
+    membership : pandas.DataFrame, pandas.Series or list of str
         Region × partnership 0/1 matrix (:func:`regiongap.membership_matrix` at
         the level of *categories*), a long frame with ``geo`` and
-        ``partnership_id`` (:func:`regiongap.members` with ``level=2``), or a
-        Series geo -> member flag.
+        ``partnership_id`` (:func:`regiongap.members` with ``level=2``), a
+        Series geo -> member flag or role, or a list of member codes; read by
+        :func:`regiongap.membership.resolve.resolve_memberships` (``False``, 0,
+        ``"false"``, ``"0"``, ``"none"`` and ``"non-member"`` are not members).
     partnerships : iterable of str, optional
-        Partnerships to report one by one (default: every column).
+        Partnerships to report one by one (default: every column). ``"any"``
+        counts the regions in at least one of them.
 
     Returns
     -------
@@ -356,43 +393,14 @@ def participation_by_category(
     if classified.empty:
         msg = "categories has no classified region"
         raise MetricInputError(msg)
-    table = _membership_table(membership)
-    if partnerships is not None:
-        wanted = list(partnerships)
-        unknown = [p for p in wanted if p not in table.columns]
-        if unknown:
-            msg = (
-                f"partnerships {unknown} are not in membership; it has "
-                f"{list(table.columns)}"
-            )
-            raise MetricInputError(msg)
-        table = table[wanted]
-    outside = sorted(set(table.index[table.any(axis=1)]) - set(classified.index))
-    table = table.reindex(classified.index, fill_value=False).astype(bool)
-    order = [c for c in CATEGORIES if c in set(classified)] + sorted(
-        {str(c) for c in classified} - set(CATEGORIES)
-    )
-    columns = {"any": table.any(axis=1), **{str(p): table[p] for p in table.columns}}
-    rows = []
-    for name, flag in columns.items():
-        for cat in [*order, "all"]:
-            mask = (
-                pd.Series(True, index=classified.index)
-                if cat == "all"
-                else classified.astype(str) == cat
-            )
-            n = int(mask.sum())
-            k = int((flag & mask).sum())
-            rows.append(
-                {
-                    "partnership": name,
-                    "category": cat,
-                    "n_regions": n,
-                    "n_members": k,
-                    "share": k / n if n else np.nan,
-                }
-            )
-    out = pd.DataFrame(rows)
+    sets = _member_sets(membership, partnerships)
+    anywhere = set().union(*sets.values())
+    outside = sorted(anywhere - set(classified.index))
+    geos = classified.index
+    flags = {"any": pd.Series(geos.isin(list(anywhere)), index=geos)}
+    for name, geo_set in sets.items():
+        flags[name] = pd.Series(geos.isin(list(geo_set)), index=geos)
+    out = pd.DataFrame(_share_rows(classified, flags))
     out.attrs.update(
         {
             "members_outside": outside,

@@ -42,27 +42,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+from scipy.stats import linregress
 
 from regiongap.errors import MetricInputError
+from regiongap.metrics.inequality import coefficient_of_variation, gini
 
-__all__ = ["MEASURES", "beta_convergence", "sigma_convergence"]
+__all__ = ["MEASURES", "Measure", "beta_convergence", "sigma_convergence"]
 
 ALL = "all"
 
+#: A key of :data:`MEASURES`.
+Measure = Literal["cv", "sd_log", "gini"]
+
 
 def _cv(y: np.ndarray, w: np.ndarray | None) -> float:
-    from regiongap.metrics import coefficient_of_variation
-
     return float(coefficient_of_variation(y, w))
 
 
 def _gini(y: np.ndarray, w: np.ndarray | None) -> float:
-    from regiongap.metrics import gini
-
     return float(gini(y, w))
 
 
@@ -107,7 +108,7 @@ def _long(frame: pd.DataFrame, what: str = "frame") -> pd.DataFrame:
     return out
 
 
-def _groups(groups: Any, geos: pd.Index) -> pd.Series:
+def _groups(groups: pd.Series | None, geos: pd.Index) -> pd.Series:
     """Group label of every region ('all' is added by the callers)."""
     if groups is None:
         return pd.Series(pd.NA, index=geos, dtype="object")
@@ -130,7 +131,7 @@ def _groups(groups: Any, geos: pd.Index) -> pd.Series:
     return labels
 
 
-def _prepare_weights(weights: Any) -> pd.Series | None:
+def _prepare_weights(weights: pd.Series | pd.DataFrame | None) -> pd.Series | None:
     """Weights by ``geo`` (fixed) or by ``(geo, time)`` (a long frame)."""
     if weights is None:
         return None
@@ -141,7 +142,9 @@ def _prepare_weights(weights: Any) -> pd.Series | None:
     return _long(weights, "weights").set_index(["geo", "time"])["value"]
 
 
-def _weights_at(weights: pd.Series | None, geos: pd.Index, time: Any) -> Any:
+def _weights_at(
+    weights: pd.Series | None, geos: pd.Index, time: object
+) -> np.ndarray | None:
     if weights is None:
         return None
     if isinstance(weights.index, pd.MultiIndex):
@@ -159,7 +162,7 @@ def _weights_at(weights: pd.Series | None, geos: pd.Index, time: Any) -> Any:
 def sigma_convergence(
     frame: pd.DataFrame,
     groups: pd.Series | None = None,
-    measure: str = "cv",
+    measure: Measure = "cv",
     weights: pd.Series | pd.DataFrame | None = None,
     *,
     balanced: bool = True,
@@ -234,8 +237,8 @@ def sigma_convergence(
     prepared_weights = _prepare_weights(weights)
     group_names = [ALL, *sorted({str(v) for v in labels.dropna()})]
     rows = []
-    for time, year_data in data.groupby("time", sort=True):
-        year_data = year_data.set_index("geo")["value"]
+    for time, year_frame in data.groupby("time", sort=True):
+        year_data = year_frame.set_index("geo")["value"]
         for name in group_names:
             if name == ALL:
                 sel = year_data
@@ -266,8 +269,6 @@ def sigma_convergence(
 
 
 def _fit(x: np.ndarray, g: np.ndarray, T: float) -> dict[str, float]:
-    from scipy.stats import linregress
-
     n = len(x)
     nan = dict.fromkeys(
         ["beta", "se", "t", "p_value", "intercept", "r2", "speed", "half_life"], np.nan

@@ -31,27 +31,50 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from regiongap.errors import DataQualityWarning, MetricInputError, SchemaError
-from regiongap.geo import codes as nuts
-from regiongap.metrics._validate import Prepared, normalised_weights, prepare
+from regiongap.errors import DataQualityWarning, MetricInputError
+from regiongap.metrics._dispersion_input import (
+    joined_frame,
+    region_levels,
+    require_one_row,
+)
+from regiongap.metrics._validate import (
+    NanPolicy,
+    Prepared,
+    normalised_weights,
+    prepare,
+)
+from regiongap.schema import check_level
 
 __all__ = [
+    "Kind",
+    "NationalRule",
     "dispersion_by_country",
     "eurostat_dispersion_cv",
     "eurostat_dispersion_mad",
 ]
 
+#: The two Eurostat formulas: ``"cv"`` (rates) and ``"mad"`` (per inhabitant).
+Kind = Literal["cv", "mad"]
+#: Where a country's reference value comes from.
+NationalRule = Literal["regions", "frame"]
+
 _KINDS = ("cv", "mad")
 _NATIONAL = ("regions", "frame")
+_COLUMNS = ["country", "time", "n_regions", "n_dropped", "reference", "dispersion"]
 
 
 def _prepare_pair(
-    values: Any, population: Any, nan_policy: str, values_name: str
+    values: ArrayLike,
+    population: ArrayLike | None,
+    nan_policy: NanPolicy,
+    values_name: str,
 ) -> Prepared:
     if population is None:
         msg = (
@@ -90,13 +113,13 @@ def _reference(prepared: Prepared, national: float | None, values_name: str) -> 
 
 
 def eurostat_dispersion_cv(
-    rates: Any,
-    population: Any,
+    rates: ArrayLike,
+    population: ArrayLike,
     *,
     national: float | None = None,
-    nan_policy: str = "raise",
+    nan_policy: NanPolicy = "raise",
 ) -> float:
-    r"""Eurostat's dispersion of regional rates (employment, unemployment), in %.
+    r"""Compute Eurostat's dispersion of regional (un)employment rates, in %.
 
     The coefficient of variation of the regional rates, each region weighted by
     its population in the age group (absolute, active population):
@@ -169,13 +192,13 @@ def eurostat_dispersion_cv(
 
 
 def eurostat_dispersion_mad(
-    per_inhabitant: Any,
-    population: Any,
+    per_inhabitant: ArrayLike,
+    population: ArrayLike,
     *,
     national: float | None = None,
-    nan_policy: str = "raise",
+    nan_policy: NanPolicy = "raise",
 ) -> float:
-    r"""Eurostat's dispersion of regional GDP per inhabitant, in %.
+    r"""Compute Eurostat's dispersion of regional GDP per inhabitant, in %.
 
     The sum of the absolute differences between regional and national GDP per
     inhabitant, each weighted by the region's share of the national population,
@@ -240,71 +263,106 @@ def eurostat_dispersion_mad(
     return 100.0 / ref * float(np.dot(p, np.abs(prepared.values - ref)))
 
 
-def _region_levels(geos: pd.Series) -> pd.DataFrame:
-    """NUTS level, country and extra-regio/aggregate status of each distinct geo."""
-    rows = []
-    for geo in pd.unique(geos.astype(str)):
-        if nuts.is_aggregate(geo):
-            rows.append((geo, -1, None, False))
-            continue
-        try:
-            rows.append(
-                (
-                    geo,
-                    nuts.nuts_level(geo),
-                    nuts.nuts_country(geo),
-                    nuts.is_extra_regio(geo),
-                )
-            )
-        except SchemaError as exc:
-            msg = f"frame: geo {geo!r} is not a NUTS code: {exc}"
-            raise MetricInputError(msg) from exc
-    return pd.DataFrame(rows, columns=["geo", "level", "country", "extra_regio"])
+def _check_options(kind: str, national: str, level: object) -> int:
+    if kind not in _KINDS:
+        msg = f"kind must be one of {_KINDS}, got {kind!r}"
+        raise MetricInputError(msg)
+    if national not in _NATIONAL:
+        msg = f"national must be one of {_NATIONAL}, got {national!r}"
+        raise MetricInputError(msg)
+    checked = check_level(level)
+    if checked == 0:
+        msg = f"level must be 1, 2 or 3 (NUTS level of the regions), got {level!r}"
+        raise MetricInputError(msg)
+    return checked
 
 
-def _population_frame(population: pd.DataFrame) -> pd.DataFrame:
-    missing = [c for c in ("geo", "time", "value") if c not in population.columns]
-    if missing:
-        msg = (
-            f"population frame lacks column(s) {missing}; it needs geo, time and "
-            "value (a tidy frame filtered to one series, e.g. sex T, age TOTAL)"
+@dataclass
+class _Skipped:
+    """Region-years and country-years left out, for the warnings."""
+
+    lacking: list[str] = field(default_factory=list)
+    no_national: list[str] = field(default_factory=list)
+
+
+def _country_row(
+    group: pd.DataFrame,
+    key: tuple[str, object],
+    national_values: pd.Series | None,
+    kind: Kind,
+    skipped: _Skipped,
+) -> dict[str, object] | None:
+    """Dispersion of one country-year, or None when it is skipped."""
+    country, time = key
+    if len(group) < 2:
+        return None  # single-region country: not published by Eurostat
+    usable = group["_value"].notna() & group["_population"].notna()
+    dropped = group.loc[~usable]
+    skipped.lacking.extend(f"{g}/{time}" for g in dropped["geo"])
+    kept = group.loc[usable]
+    if len(kept) < 2:
+        return None
+    ref: float | None = None
+    if national_values is not None:
+        ref = national_values.get((country, time), np.nan)
+        if not np.isfinite(ref):
+            skipped.no_national.append(f"{country}/{time}")
+            return None
+    formula = eurostat_dispersion_cv if kind == "cv" else eurostat_dispersion_mad
+    values, people = kept["_value"].to_numpy(), kept["_population"].to_numpy()
+    dispersion = formula(values, people, national=ref)
+    if ref is None:
+        ref = float(np.dot(people, values) / people.sum())
+    return {
+        "country": country,
+        "time": time,
+        "n_regions": len(kept),
+        "n_dropped": len(dropped),
+        "reference": float(ref),
+        "dispersion": dispersion,
+    }
+
+
+def _warn_skipped(skipped: _Skipped, level: int) -> None:
+    lacking, no_national = skipped.lacking, skipped.no_national
+    if lacking:
+        warnings.warn(
+            f"{len(lacking)} NUTS {level} region-years lack a value or a population "
+            f"and were left out: {', '.join(lacking[:10])}"
+            + (f", … ({len(lacking) - 10} more)" if len(lacking) > 10 else ""),
+            DataQualityWarning,
+            stacklevel=3,
         )
-        raise MetricInputError(msg)
-    pop = population[["geo", "time", "value"]].copy()
-    pop["geo"] = pop["geo"].astype(str)
-    dup = pop.duplicated(["geo", "time"], keep=False)
-    if dup.any():
-        shown = pop.loc[dup, ["geo", "time"]].drop_duplicates().head(5)
-        msg = (
-            f"population has {int(dup.sum())} rows sharing a (geo, time) key, e.g. "
-            f"{shown.to_dict('records')}; filter it to one series first (e.g. "
-            "sex == 'T' and age == 'TOTAL')"
+    if no_national:
+        warnings.warn(
+            f"{len(no_national)} country-years have no national (NUTS 0) value in "
+            f"frame and were skipped: {', '.join(no_national[:10])}",
+            DataQualityWarning,
+            stacklevel=3,
         )
-        raise MetricInputError(msg)
-    return pop.rename(columns={"value": "_population"})
 
 
 def dispersion_by_country(
     frame: pd.DataFrame,
-    value_col: str = "value",
+    value: str = "value",
     population: str | pd.DataFrame = "population",
     level: int = 2,
-    kind: str = "cv",
+    kind: Kind = "cv",
     *,
-    national: str = "regions",
+    national: NationalRule = "regions",
 ) -> pd.DataFrame:
     r"""Eurostat dispersion of regional values per country and year.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        Tidy frame with ``geo``, ``time`` and ``value_col`` for one indicator
+        Tidy frame with ``geo``, ``time`` and ``value`` for one indicator
         (one row per geo and time among the regions used). Aggregates
         (``EU27_2020``) and extra-regio codes (``DEZZ``) are ignored; NUTS 0 rows
         are used only with ``national="frame"``.
-    value_col : str
+    value : str
         Column holding the regional values (rates for ``kind="cv"``, values per
-        inhabitant for ``kind="mad"``).
+        inhabitant for ``kind="mad"``); default ``"value"``.
     population : str or pandas.DataFrame
         Either the name of a column of ``frame`` holding each region's
         population, or a tidy population frame with ``geo``, ``time``,
@@ -332,8 +390,10 @@ def dispersion_by_country(
 
     Raises
     ------
+    SchemaError
+        A ``level`` that is not a NUTS level (:func:`regiongap.schema.check_level`).
     MetricInputError
-        Unknown ``kind``, ``level`` or ``national``; missing columns; several
+        Unknown ``kind`` or ``national``, ``level=0``; missing columns; several
         rows for one region and year (filter the frame to one series first); a
         geo that is not a NUTS code; invalid values (negative, infinite).
 
@@ -360,126 +420,22 @@ def dispersion_by_country(
     >>> dispersion_by_country(f, kind="mad").round(4).to_dict("records")
     [{'country': 'AT', 'time': 2019, 'n_regions': 2, 'n_dropped': 0, 'reference': 35000.0, 'dispersion': 21.4286}]
     """  # noqa: E501 - the doctest output is one line
-    if kind not in _KINDS:
-        msg = f"kind must be one of {_KINDS}, got {kind!r}"
-        raise MetricInputError(msg)
-    if national not in _NATIONAL:
-        msg = f"national must be one of {_NATIONAL}, got {national!r}"
-        raise MetricInputError(msg)
-    if isinstance(level, bool) or level not in (1, 2, 3):
-        msg = f"level must be 1, 2 or 3 (NUTS level of the regions), got {level!r}"
-        raise MetricInputError(msg)
-    if not isinstance(frame, pd.DataFrame):
-        msg = f"frame must be a pandas DataFrame, got {type(frame).__name__}"
-        raise MetricInputError(msg)
-    needed = ["geo", "time", value_col]
-    if isinstance(population, str):
-        needed.append(population)
-    elif not isinstance(population, pd.DataFrame):
-        msg = (
-            "population must be a column name of frame or a tidy DataFrame "
-            f"(geo, time, value), got {type(population).__name__}"
-        )
-        raise MetricInputError(msg)
-    absent = [c for c in needed if c not in frame.columns]
-    if absent:
-        msg = f"frame lacks column(s) {absent}; it has {list(frame.columns)}"
-        raise MetricInputError(msg)
-
-    data = frame[needed].copy()
-    data["geo"] = data["geo"].astype(str)
-    data = data.rename(columns={value_col: "_value"})
-    if isinstance(population, str):
-        data = data.rename(columns={population: "_population"})
-    else:
-        data = data.merge(_population_frame(population), on=["geo", "time"], how="left")
-    for column, label in (("_value", value_col), ("_population", "population")):
-        try:
-            data[column] = pd.to_numeric(data[column]).astype("float64")
-        except (TypeError, ValueError) as exc:
-            msg = f"{label} column must hold numbers: {exc}"
-            raise MetricInputError(msg) from exc
-
-    kinds = _region_levels(data["geo"])
-    data = data.merge(kinds, on="geo", how="left")
+    level = _check_options(kind, national, level)
+    data = joined_frame(frame, value, population)
+    data = data.merge(region_levels(data["geo"]), on="geo", how="left")
     regions = data[(data["level"] == level) & ~data["extra_regio"]]
-    checked = data[data["level"] == 0] if national == "frame" else regions[:0]
-    checked = pd.concat([regions, checked])
-    dup = checked.duplicated(["geo", "time"], keep=False)
-    if dup.any():
-        shown = checked.loc[dup, ["geo", "time"]].drop_duplicates().head(5)
-        msg = (
-            f"frame has several rows for {int(dup.sum())} (geo, time) pairs, e.g. "
-            f"{shown.to_dict('records')}; filter it to one series (unit, sex, …)"
-        )
-        raise MetricInputError(msg)
+    nuts0 = data[data["level"] == 0]
+    require_one_row(pd.concat([regions, nuts0]) if national == "frame" else regions)
     national_values = (
-        data[data["level"] == 0].set_index(["country", "time"])["_value"]
-        if national == "frame"
-        else None
+        nuts0.set_index(["country", "time"])["_value"] if national == "frame" else None
     )
-
-    formula = eurostat_dispersion_cv if kind == "cv" else eurostat_dispersion_mad
+    skipped = _Skipped()
     rows = []
-    lacking: list[str] = []
-    no_national: list[str] = []
     for (country, time), group in regions.groupby(["country", "time"], sort=True):
-        usable = group["_value"].notna() & group["_population"].notna()
-        if len(group) < 2:
-            continue  # single-region country: not published by Eurostat
-        dropped = group.loc[~usable]
-        if len(dropped):
-            lacking.extend(f"{g}/{time}" for g in dropped["geo"])
-        kept = group.loc[usable]
-        if len(kept) < 2:
-            continue
-        ref: float | None = None
-        if national_values is not None:
-            ref = national_values.get((country, time), np.nan)
-            if not np.isfinite(ref):
-                no_national.append(f"{country}/{time}")
-                continue
-        value = formula(
-            kept["_value"].to_numpy(), kept["_population"].to_numpy(), national=ref
-        )
-        if ref is None:
-            p = kept["_population"].to_numpy()
-            ref = float(np.dot(p, kept["_value"].to_numpy()) / p.sum())
-        rows.append(
-            {
-                "country": country,
-                "time": time,
-                "n_regions": len(kept),
-                "n_dropped": len(dropped),
-                "reference": float(ref),
-                "dispersion": value,
-            }
-        )
-    if lacking:
-        warnings.warn(
-            f"{len(lacking)} NUTS {level} region-years lack a value or a population "
-            f"and were left out: {', '.join(lacking[:10])}"
-            + (f", … ({len(lacking) - 10} more)" if len(lacking) > 10 else ""),
-            DataQualityWarning,
-            stacklevel=2,
-        )
-    if no_national:
-        warnings.warn(
-            f"{len(no_national)} country-years have no national (NUTS 0) value in "
-            f"frame and were skipped: {', '.join(no_national[:10])}",
-            DataQualityWarning,
-            stacklevel=2,
-        )
-    result = pd.DataFrame(
-        rows,
-        columns=[
-            "country",
-            "time",
-            "n_regions",
-            "n_dropped",
-            "reference",
-            "dispersion",
-        ],
-    )
+        row = _country_row(group, (str(country), time), national_values, kind, skipped)
+        if row is not None:
+            rows.append(row)
+    _warn_skipped(skipped, level)
+    result = pd.DataFrame(rows, columns=_COLUMNS)
     result.attrs.update({"kind": kind, "level": level, "national": national})
     return result.reset_index(drop=True)

@@ -25,9 +25,9 @@ Conventions shared by all of them:
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from regiongap.errors import MetricInputError
 from regiongap.metrics._entropy import (
@@ -36,7 +36,12 @@ from regiongap.metrics._entropy import (
     theil,
     theil_decomposition,
 )
-from regiongap.metrics._validate import normalised_weights, prepare, weighted_mean
+from regiongap.metrics._validate import (
+    NanPolicy,
+    normalised_weights,
+    prepare,
+    weighted_mean,
+)
 
 __all__ = [
     "TheilDecomposition",
@@ -51,7 +56,12 @@ __all__ = [
 ]
 
 
-def gini(values: Any, weights: Any = None, *, nan_policy: str = "raise") -> float:
+def gini(
+    values: ArrayLike,
+    weights: ArrayLike | None = None,
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> float:
     r"""Gini coefficient of non-negative values, weighted or unweighted.
 
     Mean absolute difference form (Cowell 2011, ch. 2; Lerman & Yitzhaki 1989):
@@ -123,11 +133,11 @@ def gini(values: Any, weights: Any = None, *, nan_policy: str = "raise") -> floa
 
 
 def atkinson(
-    values: Any,
+    values: ArrayLike,
     epsilon: float,
-    weights: Any = None,
+    weights: ArrayLike | None = None,
     *,
-    nan_policy: str = "raise",
+    nan_policy: NanPolicy = "raise",
 ) -> float:
     r"""Atkinson index with inequality aversion :math:`\varepsilon \ge 0`.
 
@@ -201,7 +211,10 @@ def atkinson(
 
 
 def coefficient_of_variation(
-    values: Any, weights: Any = None, *, nan_policy: str = "raise"
+    values: ArrayLike,
+    weights: ArrayLike | None = None,
+    *,
+    nan_policy: NanPolicy = "raise",
 ) -> float:
     r"""Coefficient of variation: (weighted) population standard deviation / mean.
 
@@ -254,7 +267,10 @@ def coefficient_of_variation(
 
 
 def max_min_ratio(
-    values: Any, weights: Any = None, *, nan_policy: str = "raise"
+    values: ArrayLike,
+    weights: ArrayLike | None = None,
+    *,
+    nan_policy: NanPolicy = "raise",
 ) -> float:
     r"""Ratio of the largest to the smallest value.
 
@@ -308,7 +324,10 @@ def max_min_ratio(
 
 
 def quintile_share_ratio(
-    values: Any, weights: Any = None, *, nan_policy: str = "raise"
+    values: ArrayLike,
+    weights: ArrayLike | None = None,
+    *,
+    nan_policy: NanPolicy = "raise",
 ) -> float:
     r"""Top-20 % / bottom-20 % share ratio (S80/S20) along the Lorenz curve.
 

@@ -110,7 +110,7 @@ def test_support_needs_order_and_weakest_dimension():
         },
         index=pd.Index(["AT11", "AT12", "AT13", "BE10"], name="geo"),
     )
-    out = support_needs(frame, membership=list(frame.index), column="index")
+    out = support_needs(frame, membership=list(frame.index), value="index")
     # partnership median = 65: AT11 -15, BE10 -5, AT12 +5, AT13 +25
     assert out.index.tolist() == ["AT11", "BE10", "AT12", "AT13"]
     assert out["support_rank"].tolist() == [1, 2, 3, 4]

@@ -143,7 +143,7 @@ def test_gap_bad_input(values):
     with pytest.raises(MetricInputError, match="national='max'"):
         partnership_gaps(values, membership=["AT11"], national="max")
     wide = values.to_frame().assign(other=1.0)
-    with pytest.raises(MetricInputError, match="pass column="):
+    with pytest.raises(MetricInputError, match="pass value="):
         partnership_gaps(wide, membership=["AT11"])
     with pytest.raises(MetricInputError, match=r"weights has no value.*AT12"):
         partnership_gaps(values, membership=["AT11"], weights=pd.Series({"AT11": 1.0}))

@@ -19,13 +19,24 @@ positive sum, and one weight for each component, no more and no less.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from regiongap.errors import MetricInputError
 
-__all__ = ["AGGREGATIONS", "aggregate", "contributions", "weights_vector"]
+__all__ = [
+    "AGGREGATIONS",
+    "Aggregation",
+    "aggregate",
+    "check_aggregation",
+    "contributions",
+    "weights_vector",
+]
+
+#: A key of :data:`AGGREGATIONS`.
+Aggregation = Literal["arithmetic", "geometric"]
 
 
 def _arithmetic(y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -45,7 +56,29 @@ AGGREGATIONS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
 
 
 def check_aggregation(method: str) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Return the aggregation function for *method* or raise listing the keys."""
+    """Return the aggregation function for *method* or raise listing the keys.
+
+    Parameters
+    ----------
+    method : str
+        The name the caller gave.
+
+    Returns
+    -------
+    callable
+        ``f(scores (n × k), weights (k,))`` of :data:`AGGREGATIONS`.
+
+    Raises
+    ------
+    MetricInputError
+        An unknown *method*, listing the allowed ones.
+
+    Examples
+    --------
+    >>> check_aggregation("harmonic")
+    Traceback (most recent call last):
+    regiongap.errors.MetricInputError: aggregation 'harmonic' is not known; choose one of ['arithmetic', 'geometric']
+    """  # noqa: E501 - a doctest's traceback is one line
     try:
         return AGGREGATIONS[method]
     except (KeyError, TypeError):
@@ -82,6 +115,13 @@ def weights_vector(
     MetricInputError
         Names that do not match (missing or unknown), negative or non-finite
         weights, or weights summing to zero — naming the offenders.
+
+    Examples
+    --------
+    >>> weights_vector({"p": 3, "q": 1}, ["p", "q"]).tolist()
+    [0.75, 0.25]
+    >>> weights_vector(None, ["p", "q"]).tolist()
+    [0.5, 0.5]
     """
     names = list(names)
     if not names:
@@ -119,7 +159,7 @@ def weights_vector(
 def aggregate(
     scores: pd.DataFrame,
     weights: Mapping[str, float] | pd.Series | None = None,
-    method: str = "arithmetic",
+    method: Aggregation = "arithmetic",
 ) -> pd.Series:
     """Aggregate the columns of *scores* into one weighted score per row.
 
@@ -161,14 +201,13 @@ def aggregate(
 
 
 def _require_positive(scores: pd.DataFrame) -> None:
-    bad = scores.le(0)
-    if bad.to_numpy().any():
-        where = bad.stack()
-        where = where[where]
-        listed = [f"{g}/{c}" for g, c in where.index[:8]]
+    rows, cols = np.nonzero(scores.le(0).to_numpy())
+    if len(rows):
+        pairs = zip(rows[:8], cols[:8], strict=True)
+        listed = [f"{scores.index[r]}/{scores.columns[c]}" for r, c in pairs]
         msg = (
             "geometric aggregation needs strictly positive scores; "
-            f"{int(where.sum())} are <= 0 ({listed}). regiongap never shifts them: "
+            f"{len(rows)} are <= 0 ({listed}). regiongap never shifts them: "
             "use minmax_range=(1, 100), 'rank' or 'distance_to_reference', or "
             "arithmetic aggregation"
         )
@@ -178,7 +217,7 @@ def _require_positive(scores: pd.DataFrame) -> None:
 def contributions(
     scores: pd.DataFrame,
     weights: Mapping[str, float] | pd.Series | None = None,
-    method: str = "arithmetic",
+    method: Aggregation = "arithmetic",
 ) -> pd.DataFrame:
     r"""Contribution of each column to the aggregate of each row.
 
@@ -200,6 +239,18 @@ def contributions(
     -------
     pandas.DataFrame
         Same index and columns as *scores*.
+
+    Raises
+    ------
+    MetricInputError
+        As :func:`aggregate`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"a": [20.0], "b": [60.0]}, index=["X"])
+    >>> contributions(s, {"a": 1, "b": 3}).loc["X"].tolist()
+    [5.0, 45.0]
     """
     check_aggregation(method)
     w = weights_vector(weights, list(scores.columns))

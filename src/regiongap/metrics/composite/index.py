@@ -6,7 +6,8 @@ lists ten steps. :func:`capacity_index` implements and records these:
 
 1. **Theoretical framework** (step 1): a declared table
    ``indicator, pillar, higher_is_better[, weight]`` — for instance
-   :func:`regiongap.indicators` filtered to the indicators wanted.
+   :func:`regiongap.catalogue` filtered to the indicators wanted
+   (:mod:`regiongap.metrics.composite.framework`).
 2. **Data selection / screening** (step 2): a region needs at least
    ``min_coverage`` of the framework's indicators observed; regions below are
    kept in :attr:`CapacityIndex.scores` with a NaN index and an
@@ -36,8 +37,9 @@ lists ten steps. :func:`capacity_index` implements and records these:
 6. **Back to the data** (step 8): pillar scores and each pillar's contribution
    to the index (:attr:`CapacityIndex.contributions`).
 
-Uncertainty on ranks (step 7) is
-:func:`regiongap.metrics.composite.uncertainty.index_uncertainty`.
+Every choice is one :class:`~regiongap.metrics.composite.settings.IndexSettings`
+(:mod:`regiongap.metrics.composite.settings`), shared with the uncertainty on ranks
+(step 7), :func:`regiongap.metrics.composite.uncertainty.index_uncertainty`.
 
 .. math::
 
@@ -57,32 +59,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from regiongap.errors import MetricInputError
-from regiongap.metrics.composite.aggregate import (
-    AGGREGATIONS,
-    aggregate,
-    check_aggregation,
-    contributions,
-    weights_vector,
+from regiongap.metrics.composite._steps import (
+    normalise_impute,
+    screen,
+    weights_in_pillars,
+    weights_of_pillars,
 )
-from regiongap.metrics.composite.normalise import NORMALISATIONS, normalise
+from regiongap.metrics.composite.aggregate import Aggregation, aggregate, contributions
+from regiongap.metrics.composite.normalise import Normalisation
+from regiongap.metrics.composite.settings import (
+    Imputation,
+    IndexSettings,
+    Weights,
+    merge_settings,
+)
 
-__all__ = ["IMPUTATIONS", "CapacityIndex", "capacity_index"]
-
-IMPUTATIONS: tuple[str, ...] = ("none", "pillar_mean", "median")
-"""Allowed values of ``imputation``."""
-
-_FRAMEWORK_COLUMNS = ("indicator", "pillar", "higher_is_better")
+__all__ = ["CapacityIndex", "capacity_index"]
 
 
 @dataclass(frozen=True, eq=False)
 class CapacityIndex:
     r"""Result of :func:`capacity_index`.
 
-    Attributes
+    Parameters
     ----------
     scores : pandas.DataFrame
         Index ``geo`` (every region given), columns ``index`` (float, NaN when
@@ -108,7 +109,20 @@ class CapacityIndex:
         The validated framework: ``indicator, pillar, higher_is_better, weight``
         and ``effective_weight`` (the indicator's weight in the index under
         arithmetic aggregation: within-pillar weight × pillar weight).
-    """
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"a": [0.0, 5.0, 10.0]},
+    ...                     index=pd.Index(["X", "Y", "Z"], name="geo"))
+    >>> fw = pd.DataFrame({"indicator": ["a"], "pillar": ["p"],
+    ...                    "higher_is_better": [True]})
+    >>> ci = capacity_index(data, fw)
+    >>> ci
+    CapacityIndex(3 regions, 0 excluded, 1 pillars, 1 indicators; minmax/arithmetic, imputation=none)
+    >>> ci.index.to_dict()
+    {'Z': 100.0, 'Y': 50.0, 'X': 0.0}
+    """  # noqa: E501 - a doctest's output is one line
 
     scores: pd.DataFrame
     pillars: pd.DataFrame
@@ -139,304 +153,11 @@ class CapacityIndex:
         )
 
 
-# --------------------------------------------------------------------- inputs
-
-
-def validate_framework(framework: pd.DataFrame) -> pd.DataFrame:
-    """Check a framework table; return ``indicator, pillar, higher_is_better, weight``.
-
-    Parameters
-    ----------
-    framework : pandas.DataFrame
-        Columns ``indicator`` (unique), ``pillar``, ``higher_is_better`` (bool)
-        and optionally ``weight`` (non-negative, default 1). Extra columns (as
-        in :func:`regiongap.indicators`) are ignored.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per indicator, in the given order, with a float ``weight``.
-
-    Raises
-    ------
-    MetricInputError
-        Missing columns, duplicated indicators, a missing pillar, a direction
-        that is not True/False, or invalid weights (naming the indicators).
-    """
-    if not isinstance(framework, pd.DataFrame):
-        msg = (
-            "framework must be a DataFrame with columns indicator, pillar, "
-            f"higher_is_better[, weight]; got {type(framework).__name__}"
-        )
-        raise MetricInputError(msg)
-    missing = [c for c in _FRAMEWORK_COLUMNS if c not in framework.columns]
-    if missing:
-        msg = (
-            f"framework is missing column(s) {missing}; it has "
-            f"{list(framework.columns)}"
-        )
-        raise MetricInputError(msg)
-    if framework.empty:
-        msg = "framework has no indicator"
-        raise MetricInputError(msg)
-    fw = framework.reset_index(drop=True)
-    ind = fw["indicator"].astype(str)
-    dup = sorted(set(ind[ind.duplicated()]))
-    if dup:
-        msg = f"framework lists indicator(s) {dup} more than once"
-        raise MetricInputError(msg)
-    no_pillar = ind[fw["pillar"].isna()].tolist()
-    if no_pillar:
-        msg = f"framework has no pillar for indicator(s) {no_pillar}"
-        raise MetricInputError(msg)
-    direction = fw["higher_is_better"]
-    ok = direction.map(lambda v: isinstance(v, bool | np.bool_))
-    if not ok.all():
-        bad = dict(zip(ind[~ok], direction[~ok], strict=True))
-        msg = (
-            f"framework higher_is_better must be True or False; got {bad}. Variables "
-            "without a direction (context such as population) do not belong in an "
-            "index: drop them, e.g. framework[framework['higher_is_better'].notna()]"
-        )
-        raise MetricInputError(msg)
-    if "weight" in fw.columns:
-        weight = pd.to_numeric(fw["weight"], errors="coerce").astype("float64")
-        bad = ind[~np.isfinite(weight) | (weight < 0)].tolist()
-        if bad:
-            msg = (
-                "framework weight must be finite and non-negative; bad for "
-                f"{dict(zip(bad, fw.loc[ind.isin(bad), 'weight'], strict=True))}"
-            )
-            raise MetricInputError(msg)
-    else:
-        weight = pd.Series(1.0, index=fw.index)
-    out = pd.DataFrame(
-        {
-            "indicator": ind,
-            "pillar": fw["pillar"].astype(str),
-            "higher_is_better": direction.astype(bool),
-            "weight": weight,
-        }
-    )
-    zero = out.groupby("pillar", sort=False)["weight"].sum()
-    zero = zero[zero <= 0].index.tolist()
-    if zero:
-        msg = f"framework weights sum to 0 inside pillar(s) {zero}"
-        raise MetricInputError(msg)
-    return out
-
-
-def indicator_matrix(
-    data: pd.DataFrame | pd.Series, indicators: list[str]
-) -> pd.DataFrame:
-    """Return the region × indicator matrix of *indicators* from *data*.
-
-    Accepts a wide frame indexed by ``geo`` (or with a ``geo`` column), such as
-    :func:`regiongap.panel` (its ``{id}__year``/``{id}__flag`` and label columns
-    are ignored), or a long frame ``indicator, geo, value`` with one row per
-    (indicator, geo) — select one year first.
-
-    Raises
-    ------
-    MetricInputError
-        Indicators not in *data* (naming them), duplicated regions, or a long
-        frame with several rows per (indicator, geo).
-    """
-    if not isinstance(data, pd.DataFrame):
-        msg = (
-            "data must be a DataFrame (regions × indicators); got "
-            f"{type(data).__name__}"
-        )
-        raise MetricInputError(msg)
-    frame = data
-    if {"indicator", "geo", "value"} <= set(frame.columns):
-        dup = frame.duplicated(["indicator", "geo"], keep=False)
-        if dup.any():
-            msg = (
-                "long data has several rows per (indicator, geo) — select one year "
-                f"first; e.g. {frame.loc[dup, ['indicator', 'geo']].head(3).values}"
-            )
-            raise MetricInputError(msg)
-        frame = frame.pivot(index="geo", columns="indicator", values="value")
-    elif "geo" in frame.columns:
-        frame = frame.set_index("geo")
-    frame = frame.copy()
-    frame.index = frame.index.astype(str).rename("geo")
-    if frame.index.has_duplicates:
-        dups = sorted(set(frame.index[frame.index.duplicated()]))[:10]
-        msg = f"data has duplicated regions {dups}"
-        raise MetricInputError(msg)
-    absent = [i for i in indicators if i not in frame.columns]
-    if absent:
-        msg = (
-            f"data has no column for framework indicator(s) {absent}; "
-            f"data columns: {[c for c in frame.columns if '__' not in str(c)][:20]}. "
-            "Keep the indicators you have: "
-            "framework[framework['indicator'].isin(data.columns)]"
-        )
-        raise MetricInputError(msg)
-    try:
-        return frame[indicators].apply(pd.to_numeric).astype("float64")
-    except (TypeError, ValueError) as exc:
-        msg = f"framework indicator columns must be numeric: {exc}"
-        raise MetricInputError(msg) from exc
-
-
-@dataclass(frozen=True)
-class _Screened:
-    raw: pd.DataFrame  # included regions × indicators (raw values, NaN = missing)
-    scores: pd.DataFrame  # every region: n_indicators, coverage, excluded_reason
-    framework: pd.DataFrame
-
-
-def _screen(
-    data: pd.DataFrame,
-    framework: pd.DataFrame,
-    *,
-    min_coverage: float,
-    imputation: str,
-) -> _Screened:
-    if imputation not in IMPUTATIONS:
-        msg = (
-            f"imputation {imputation!r} is not known; choose one of {list(IMPUTATIONS)}"
-        )
-        raise MetricInputError(msg)
-    if not (isinstance(min_coverage, int | float) and 0 <= min_coverage <= 1):
-        msg = f"min_coverage must be a share in [0, 1], got {min_coverage!r}"
-        raise MetricInputError(msg)
-    fw = validate_framework(framework)
-    indicators = fw["indicator"].tolist()
-    raw = indicator_matrix(data, indicators)
-    inf = np.isinf(raw.to_numpy())
-    if inf.any():
-        rows = raw.index[inf.any(axis=1)].tolist()[:5]
-        msg = f"data has infinite values (regions {rows})"
-        raise MetricInputError(msg)
-    observed = raw.notna()
-    n_obs = observed.sum(axis=1).astype("int64")
-    coverage = n_obs / len(indicators)
-    reasons: dict[str, str] = {}
-    pillar_of = dict(zip(fw["indicator"], fw["pillar"], strict=True))
-    for geo in raw.index:
-        missing = [i for i in indicators if not observed.at[geo, i]]
-        if not missing:
-            continue
-        if coverage[geo] < min_coverage:
-            reasons[geo] = (
-                f"coverage {coverage[geo]:.2f} < min_coverage {min_coverage:.2f} "
-                f"(missing {', '.join(missing)})"
-            )
-        elif imputation == "none":
-            reasons[geo] = f"missing {', '.join(missing)} and imputation='none'"
-        elif imputation == "pillar_mean":
-            empty = sorted(
-                {pillar_of[i] for i in missing}
-                - {pillar_of[i] for i in indicators if observed.at[geo, i]}
-            )
-            if empty:
-                reasons[geo] = (
-                    f"no observed indicator in pillar(s) {', '.join(empty)}: "
-                    "pillar_mean imputation impossible"
-                )
-    reason = pd.Series(pd.NA, index=raw.index, dtype="string")
-    for geo, text in reasons.items():
-        reason[geo] = text
-    scores = pd.DataFrame(
-        {"n_indicators": n_obs, "coverage": coverage, "excluded_reason": reason}
-    )
-    included = raw.loc[reason.isna()]
-    if len(included) < 2:
-        msg = (
-            f"only {len(included)} region(s) pass the screening (min_coverage="
-            f"{min_coverage}, imputation={imputation!r}); an index needs at least 2. "
-            f"Reasons: {dict(list(reasons.items())[:5])}"
-        )
-        raise MetricInputError(msg)
-    return _Screened(raw=included, scores=scores, framework=fw)
-
-
-def _minmax_range(
-    aggregation: str, minmax_range: tuple[float, float] | None
-) -> tuple[float, float]:
-    if minmax_range is not None:
-        return (float(minmax_range[0]), float(minmax_range[1]))
-    return (1.0, 100.0) if aggregation == "geometric" else (0.0, 100.0)
-
-
-def _check_choices(normalisation: str, aggregation: str) -> None:
-    if normalisation not in NORMALISATIONS:
-        msg = (
-            f"normalisation {normalisation!r} is not known; choose one of "
-            f"{sorted(NORMALISATIONS)}"
-        )
-        raise MetricInputError(msg)
-    check_aggregation(aggregation)
-    if aggregation == "geometric" and normalisation == "zscore":
-        msg = (
-            "aggregation 'geometric' needs strictly positive normalised values and "
-            "normalisation 'zscore' gives negative ones; use 'minmax' (rescaled "
-            "to [1, 100]), 'rank' or 'distance_to_reference', or aggregation "
-            f"'arithmetic' (allowed aggregations: {sorted(AGGREGATIONS)})"
-        )
-        raise MetricInputError(msg)
-
-
-def _normalise_impute(
-    screened: _Screened,
-    normalisation: str,
-    imputation: str,
-    *,
-    reference: Mapping[str, float] | None,
-    minmax_range: tuple[float, float],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    fw = screened.framework
-    norm = normalise(
-        screened.raw,
-        normalisation,
-        higher_is_better=dict(
-            zip(fw["indicator"], fw["higher_is_better"], strict=True)
-        ),
-        reference=reference,
-        minmax_range=minmax_range,
-    )
-    imputed = norm.isna()
-    if imputed.to_numpy().any():
-        if imputation == "median":
-            norm = norm.fillna(norm.median(axis=0))
-        elif imputation == "pillar_mean":
-            filled = norm.copy()
-            for _, group in fw.groupby("pillar", sort=False):
-                cols = group["indicator"].tolist()
-                mean = norm[cols].mean(axis=1)
-                for col in cols:
-                    filled[col] = norm[col].fillna(mean)
-            norm = filled
-    return norm, imputed
-
-
-def _pillar_weights(
-    fw: pd.DataFrame, pillar_weights: Mapping[str, float] | pd.Series | None
-) -> dict[str, float]:
-    pillars = list(dict.fromkeys(fw["pillar"]))
-    v = weights_vector(pillar_weights, pillars, what="pillar_weights")
-    return dict(zip(pillars, v.tolist(), strict=True))
-
-
-def _within_weights(fw: pd.DataFrame) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {}
-    for pillar, group in fw.groupby("pillar", sort=False):
-        w = group["weight"].to_numpy(dtype="float64")
-        out[str(pillar)] = dict(
-            zip(group["indicator"], (w / w.sum()).tolist(), strict=True)
-        )
-    return out
-
-
 def _aggregate_levels(
     norm: pd.DataFrame,
     within: dict[str, dict[str, float]],
     pillar_w: dict[str, float],
-    aggregation: str,
+    aggregation: Aggregation,
 ) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     pillars = pd.DataFrame(
         {p: aggregate(norm[list(w)], w, aggregation) for p, w in within.items()},
@@ -448,15 +169,61 @@ def _aggregate_levels(
     return pillars, index, contrib
 
 
+def _score_table(
+    screened_scores: pd.DataFrame, index: pd.Series, imputed: pd.DataFrame
+) -> pd.DataFrame:
+    scores = screened_scores.copy()
+    scores.insert(0, "index", index.reindex(scores.index))
+    ranks = scores["index"].rank(method="min", ascending=False)
+    scores.insert(1, "rank", ranks.astype("Int64"))
+    n_imputed = imputed.sum(axis=1).reindex(scores.index)
+    scores.insert(3, "n_imputed", n_imputed.astype("Int64"))
+    scores.index.name = "geo"
+    return scores
+
+
+def _record(
+    settings: IndexSettings,
+    pillar_w: dict[str, float],
+    within: dict[str, dict[str, float]],
+    scores: pd.DataFrame,
+    n_included: int,
+) -> dict[str, Any]:
+    """Return the ``settings`` dict of a :class:`CapacityIndex`: every choice made."""
+    minmax = settings.normalisation == "minmax"
+    return {
+        "normalisation": settings.normalisation,
+        "aggregation": settings.aggregation,
+        "imputation": settings.imputation,
+        "imputation_scale": "normalised",
+        "min_coverage": float(settings.min_coverage),
+        "minmax_range": settings.target_range if minmax else None,
+        "pillar_weights": pillar_w,
+        "indicator_weights": within,
+        "reference": (
+            dict(settings.reference) if settings.reference is not None else None
+        ),
+        "contributions_scale": (
+            "log" if settings.aggregation == "geometric" else "index"
+        ),
+        "rank_method": "min (1 = highest index)",
+        "n_regions": len(scores),
+        "n_included": n_included,
+        "n_excluded": int(scores["excluded_reason"].notna().sum()),
+        "method": "OECD/JRC (2008) Handbook on Constructing Composite Indicators",
+    }
+
+
 def capacity_index(
     data: pd.DataFrame,
     framework: pd.DataFrame,
+    settings: IndexSettings | None = None,
     *,
-    normalisation: str = "minmax",
-    aggregation: str = "arithmetic",
-    imputation: str = "none",
-    min_coverage: float = 0.75,
-    pillar_weights: Mapping[str, float] | pd.Series | None = None,
+    normalisation: Normalisation | None = None,
+    aggregation: Aggregation | None = None,
+    imputation: Imputation | None = None,
+    min_coverage: float | None = None,
+    pillar_weights: Weights | None = None,
     reference: Mapping[str, float] | None = None,
     minmax_range: tuple[float, float] | None = None,
 ) -> CapacityIndex:
@@ -475,16 +242,21 @@ def capacity_index(
         ``indicator, geo, value`` (one year) is pivoted.
     framework : pandas.DataFrame
         ``indicator, pillar, higher_is_better`` and optionally ``weight``
-        (within-pillar weight, default equal). See :func:`validate_framework`.
-    normalisation : {"minmax", "zscore", "rank", "distance_to_reference"}
+        (within-pillar weight, default equal). See
+        :func:`~regiongap.metrics.composite.framework.validate_framework`.
+    settings : IndexSettings, optional
+        Every construction choice in one object (default ``IndexSettings()``:
+        min–max, arithmetic, no imputation, ``min_coverage=0.75``). The keywords
+        below override it one by one.
+    normalisation : {"minmax", "zscore", "rank", "distance_to_reference"}, optional
         Key of :data:`regiongap.metrics.composite.normalise.NORMALISATIONS`.
-    aggregation : {"arithmetic", "geometric"}
-        Key of :data:`regiongap.metrics.composite.aggregate.AGGREGATIONS`, used at both
-        levels (indicators → pillars → index).
-    imputation : {"none", "pillar_mean", "median"}
+    aggregation : {"arithmetic", "geometric"}, optional
+        Key of :data:`regiongap.metrics.composite.aggregate.AGGREGATIONS`, used at
+        both levels (indicators → pillars → index).
+    imputation : {"none", "pillar_mean", "median"}, optional
         What to do with a missing indicator of a region that passes the
         coverage screen (see module docstring). ``"none"`` excludes it.
-    min_coverage : float
+    min_coverage : float, optional
         Minimum share of framework indicators a region must have observed,
         in [0, 1] (default 0.75).
     pillar_weights : mapping or Series of pillar -> weight, optional
@@ -520,56 +292,46 @@ def capacity_index(
     [0.0, 75.0, 75.0]
     >>> ci.scores["rank"].tolist()
     [3, 1, 1]
+    >>> geo = capacity_index(data, fw, IndexSettings(aggregation="geometric"))
+    >>> geo.normalised["a"].tolist()
+    [1.0, 50.5, 100.0]
     """
-    _check_choices(normalisation, aggregation)
-    screened = _screen(
-        data, framework, min_coverage=min_coverage, imputation=imputation
+    chosen = merge_settings(
+        settings,
+        normalisation=normalisation,
+        aggregation=aggregation,
+        imputation=imputation,
+        min_coverage=min_coverage,
+        pillar_weights=pillar_weights,
+        reference=reference,
+        minmax_range=minmax_range,
     )
+    screened = screen(data, framework, chosen)
     fw = screened.framework
-    rng = _minmax_range(aggregation, minmax_range)
-    pillar_w = _pillar_weights(fw, pillar_weights)
-    within = _within_weights(fw)
-    norm, imputed = _normalise_impute(
-        screened, normalisation, imputation, reference=reference, minmax_range=rng
+    pillar_w = weights_of_pillars(fw, chosen.pillar_weights)
+    within = weights_in_pillars(fw)
+    norm, imputed = normalise_impute(
+        screened,
+        chosen.normalisation,
+        chosen.imputation,
+        reference=chosen.reference,
+        minmax_range=chosen.target_range,
     )
-    pillars, index, contrib = _aggregate_levels(norm, within, pillar_w, aggregation)
-
-    scores = screened.scores.copy()
-    scores.insert(0, "index", index.reindex(scores.index))
-    ranks = scores["index"].rank(method="min", ascending=False)
-    scores.insert(1, "rank", ranks.astype("Int64"))
-    n_imputed = imputed.sum(axis=1).reindex(scores.index)
-    scores.insert(3, "n_imputed", n_imputed.astype("Int64"))
-    scores.index.name = "geo"
-
+    pillars, index, contrib = _aggregate_levels(
+        norm, within, pillar_w, chosen.aggregation
+    )
+    scores = _score_table(screened.scores, index, imputed)
     fw = fw.copy()
     fw["weight_in_pillar"] = [
         within[p][i] for i, p in zip(fw["indicator"], fw["pillar"], strict=True)
     ]
     fw["effective_weight"] = fw["weight_in_pillar"] * fw["pillar"].map(pillar_w)
-    settings: dict[str, Any] = {
-        "normalisation": normalisation,
-        "aggregation": aggregation,
-        "imputation": imputation,
-        "imputation_scale": "normalised",
-        "min_coverage": float(min_coverage),
-        "minmax_range": rng if normalisation == "minmax" else None,
-        "pillar_weights": pillar_w,
-        "indicator_weights": within,
-        "reference": dict(reference) if reference is not None else None,
-        "contributions_scale": "log" if aggregation == "geometric" else "index",
-        "rank_method": "min (1 = highest index)",
-        "n_regions": len(scores),
-        "n_included": len(pillars),
-        "n_excluded": int(scores["excluded_reason"].notna().sum()),
-        "method": "OECD/JRC (2008) Handbook on Constructing Composite Indicators",
-    }
     return CapacityIndex(
         scores=scores,
         pillars=pillars,
         contributions=contrib,
         normalised=norm,
         imputed=imputed,
-        settings=settings,
+        settings=_record(chosen, pillar_w, within, scores, len(pillars)),
         framework=fw,
     )

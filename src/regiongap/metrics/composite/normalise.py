@@ -33,14 +33,17 @@ Missing values stay missing: the statistics above use the observed regions only.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from regiongap.errors import MetricInputError
 
-__all__ = ["NORMALISATIONS", "normalise", "normalise_column"]
+__all__ = ["NORMALISATIONS", "Normalisation", "normalise", "normalise_column"]
+
+#: A key of :data:`NORMALISATIONS`.
+Normalisation = Literal["minmax", "zscore", "rank", "distance_to_reference"]
 
 _DEFAULT_MINMAX_RANGE: tuple[float, float] = (0.0, 100.0)
 
@@ -122,7 +125,7 @@ def _check_method(method: str) -> _Normaliser:
 
 def normalise_column(
     x: pd.Series,
-    method: str,
+    method: Normalisation,
     *,
     higher_is_better: bool = True,
     reference: float | None = None,
@@ -153,6 +156,15 @@ def normalise_column(
     MetricInputError
         Unknown method, fewer than two observed values, a constant indicator,
         or a missing/invalid reference.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.Series([10.0, 20.0, 50.0], index=["X", "Y", "Z"], name="rate")
+    >>> normalise_column(x, "minmax", higher_is_better=False).tolist()
+    [100.0, 75.0, 0.0]
+    >>> normalise_column(x, "distance_to_reference", reference=20.0).tolist()
+    [50.0, 100.0, 250.0]
     """
     func = _check_method(method)
     a, b = minmax_range
@@ -172,12 +184,14 @@ def normalise_column(
         reference=reference,
         minmax_range=(float(a), float(b)),
     )
-    return out.astype("float64").rename(x.name)
+    out = out.astype("float64")
+    out.name = x.name
+    return out
 
 
 def normalise(
     data: pd.DataFrame,
-    method: str = "minmax",
+    method: Normalisation = "minmax",
     *,
     higher_is_better: Mapping[str, bool] | None = None,
     reference: Mapping[str, float] | None = None,

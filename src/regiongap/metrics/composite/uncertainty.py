@@ -20,7 +20,8 @@ In every Monte Carlo run :math:`k = 1, \dots, K`:
   is ``weight_noise``, default 0.25);
 * regions are ranked (1 = highest index, ties share the lowest rank).
 
-The screening and the imputation rule stay those of the nominal index, so the
+The screening and the imputation rule stay those of the nominal index (one
+:class:`~regiongap.metrics.composite.settings.IndexSettings` builds both), so the
 set of regions is the same in every run. Randomness comes only from
 ``numpy.random.default_rng(seed)``: a fixed seed gives identical results.
 """
@@ -28,30 +29,41 @@ set of regions is the same in every run. Randomness comes only from
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
 from regiongap.errors import MetricInputError
-from regiongap.metrics.composite.aggregate import AGGREGATIONS
-from regiongap.metrics.composite.index import (
-    _minmax_range,
-    _normalise_impute,
-    _pillar_weights,
-    _screen,
-    _within_weights,
-    capacity_index,
+from regiongap.metrics.composite._steps import (
+    Screened,
+    normalise_impute,
+    screen,
+    weights_in_pillars,
+    weights_of_pillars,
 )
-from regiongap.metrics.composite.normalise import NORMALISATIONS
+from regiongap.metrics.composite.aggregate import AGGREGATIONS, Aggregation
+from regiongap.metrics.composite.index import capacity_index
+from regiongap.metrics.composite.normalise import NORMALISATIONS, Normalisation
+from regiongap.metrics.composite.settings import (
+    Imputation,
+    IndexSettings,
+    Weights,
+    merge_settings,
+    minmax_range_for,
+)
 
 __all__ = ["index_uncertainty"]
+
+Pair = tuple[Normalisation, Aggregation]
 
 
 def _allowed_pairs(
     normalisations: Sequence[str], aggregations: Sequence[str]
-) -> list[tuple[str, str]]:
+) -> list[Pair]:
+    """Return the (normalisation, aggregation) pairs to draw, in the order given."""
     for n in normalisations:
         if n not in NORMALISATIONS:
             msg = (
@@ -65,11 +77,10 @@ def _allowed_pairs(
                 f"aggregations: {a!r} is not known; choose from {sorted(AGGREGATIONS)}"
             )
             raise MetricInputError(msg)
+    norms = cast("list[Normalisation]", list(dict.fromkeys(normalisations)))
+    aggs = cast("list[Aggregation]", list(dict.fromkeys(aggregations)))
     pairs = [
-        (n, a)
-        for n in dict.fromkeys(normalisations)
-        for a in dict.fromkeys(aggregations)
-        if not (n == "zscore" and a == "geometric")
+        (n, a) for n in norms for a in aggs if not (n == "zscore" and a == "geometric")
     ]
     if not pairs:
         msg = (
@@ -78,6 +89,25 @@ def _allowed_pairs(
         )
         raise MetricInputError(msg)
     return pairs
+
+
+def _check_run_options(
+    n_runs: int, weight_noise: float, interval: tuple[float, float]
+) -> tuple[float, float]:
+    """Validate the Monte Carlo options; return the two percentiles as floats."""
+    if not isinstance(n_runs, int | np.integer) or n_runs < 1:
+        msg = f"n_runs must be a positive integer, got {n_runs!r}"
+        raise MetricInputError(msg)
+    if not (isinstance(weight_noise, int | float) and 0 <= weight_noise < 1):
+        msg = f"weight_noise must be in [0, 1), got {weight_noise!r}"
+        raise MetricInputError(msg)
+    lo_q, hi_q = (float(interval[0]), float(interval[1]))
+    if not 0 <= lo_q < hi_q <= 100:
+        msg = (
+            f"interval must be two percentiles 0 <= low < high <= 100, got {interval!r}"
+        )
+        raise MetricInputError(msg)
+    return lo_q, hi_q
 
 
 def _run_index(
@@ -107,22 +137,118 @@ def _noisy(w: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
     return v / v.sum()
 
 
+def _normalised_by_pair(
+    screened: Screened, pairs: list[Pair], settings: IndexSettings
+) -> dict[Pair, np.ndarray]:
+    """Normalised, imputed scores for every pair drawn (computed once each)."""
+    columns = list(screened.raw.columns)
+    cache: dict[Pair, np.ndarray] = {}
+    for norm_key, agg_key in pairs:
+        if (norm_key, agg_key) in cache:
+            continue
+        norm, _ = normalise_impute(
+            screened,
+            norm_key,
+            settings.imputation,
+            reference=settings.reference,
+            minmax_range=minmax_range_for(agg_key),
+        )
+        values = norm[columns].to_numpy(dtype="float64")
+        if agg_key == "geometric" and (values <= 0).any():
+            msg = (
+                f"normalisation {norm_key!r} gives non-positive scores, which "
+                "geometric aggregation cannot take; drop it from normalisations "
+                "or drop 'geometric' from aggregations"
+            )
+            raise MetricInputError(msg)
+        cache[(norm_key, agg_key)] = values
+    return cache
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """The nominal weights as arrays: column blocks of the pillars, their weights."""
+
+    blocks: list[np.ndarray]
+    within: list[np.ndarray]
+    pillars: np.ndarray
+
+
+def _nominal_weights(screened: Screened, settings: IndexSettings) -> _Weights:
+    fw = screened.framework
+    columns = list(screened.raw.columns)
+    within_map = weights_in_pillars(fw)
+    pillar_map = weights_of_pillars(fw, settings.pillar_weights)
+    pillars = list(pillar_map)
+    return _Weights(
+        blocks=[np.array([columns.index(i) for i in within_map[p]]) for p in pillars],
+        within=[np.array(list(within_map[p].values())) for p in pillars],
+        pillars=np.array([pillar_map[p] for p in pillars]),
+    )
+
+
+def _simulate(
+    normalised: dict[Pair, np.ndarray],
+    pairs: list[Pair],
+    weights: _Weights,
+    *,
+    n_runs: int,
+    seed: int,
+    weight_noise: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Ranks of every region in every run, and the pair drawn in each run."""
+    n_regions = next(iter(normalised.values())).shape[0]
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(pairs), size=n_runs)
+    results = np.empty((n_runs, n_regions), dtype="float64")
+    for k in range(n_runs):
+        norm_key, agg_key = pairs[int(draws[k])]
+        within = [_noisy(w, weight_noise, rng) for w in weights.within]
+        pillar_w = _noisy(weights.pillars, weight_noise, rng)
+        results[k] = _run_index(
+            normalised[(norm_key, agg_key)], weights.blocks, within, pillar_w, agg_key
+        )
+    return rankdata(-results, method="min", axis=1), draws
+
+
+def _rank_table(
+    ranks: np.ndarray, geo: pd.Index, nominal: pd.Series, lo_q: float, hi_q: float
+) -> pd.DataFrame:
+    lo_name, hi_name = f"rank_p{lo_q:02.0f}", f"rank_p{hi_q:02.0f}"
+    lo, med, hi = np.percentile(ranks, [lo_q, 50.0, hi_q], axis=0)
+    return pd.DataFrame(
+        {
+            "nominal_rank": nominal.loc[geo].astype("Int64"),
+            "median_rank": med,
+            lo_name: lo,
+            hi_name: hi,
+            "rank_width": hi - lo,
+            "mean_rank": ranks.mean(axis=0),
+            "best_rank": ranks.min(axis=0),
+            "worst_rank": ranks.max(axis=0),
+        },
+        index=geo,
+    ).sort_values(["nominal_rank", "median_rank"])
+
+
 def index_uncertainty(
     data: pd.DataFrame,
     framework: pd.DataFrame,
+    settings: IndexSettings | None = None,
     *,
     n_runs: int = 1000,
     seed: int = 0,
-    normalisations: Sequence[str] = ("minmax", "zscore", "rank"),
-    aggregations: Sequence[str] = ("arithmetic", "geometric"),
+    normalisations: Sequence[Normalisation] = ("minmax", "zscore", "rank"),
+    aggregations: Sequence[Aggregation] = ("arithmetic", "geometric"),
     weight_noise: float = 0.25,
-    normalisation: str = "minmax",
-    aggregation: str = "arithmetic",
-    imputation: str = "none",
-    min_coverage: float = 0.75,
-    pillar_weights: Mapping[str, float] | pd.Series | None = None,
-    reference: Mapping[str, float] | None = None,
     interval: tuple[float, float] = (5.0, 95.0),
+    normalisation: Normalisation | None = None,
+    aggregation: Aggregation | None = None,
+    imputation: Imputation | None = None,
+    min_coverage: float | None = None,
+    pillar_weights: Weights | None = None,
+    reference: Mapping[str, float] | None = None,
+    minmax_range: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     r"""Monte Carlo uncertainty of every region's rank in the capacity index.
 
@@ -131,8 +257,15 @@ def index_uncertainty(
 
     Parameters
     ----------
-    data, framework
+    data : pandas.DataFrame
         As :func:`regiongap.metrics.composite.index.capacity_index`.
+    framework : pandas.DataFrame
+        As :func:`regiongap.metrics.composite.index.capacity_index`.
+    settings : IndexSettings, optional
+        The nominal index (its rank is ``nominal_rank``), exactly as
+        :func:`~regiongap.metrics.composite.index.capacity_index` takes it; its
+        ``imputation``, ``min_coverage``, ``pillar_weights`` and ``reference``
+        also apply in every run.
     n_runs : int
         Number of Monte Carlo runs (default 1000).
     seed : int
@@ -146,11 +279,24 @@ def index_uncertainty(
     weight_noise : float
         :math:`\varepsilon` in [0, 1): relative half-width of the uniform noise
         on every weight. 0 keeps the nominal weights.
-    normalisation, aggregation, imputation, min_coverage, pillar_weights, reference
-        The nominal index (its rank is ``nominal_rank``); ``imputation`` and
-        ``min_coverage`` also apply in every run.
     interval : tuple of float
         Lower and upper percentiles of the rank band (default 5 and 95).
+    normalisation : {"minmax", "zscore", "rank", "distance_to_reference"}, optional
+        Overrides ``settings.normalisation`` (nominal index only).
+    aggregation : {"arithmetic", "geometric"}, optional
+        Overrides ``settings.aggregation`` (nominal index only).
+    imputation : {"none", "pillar_mean", "median"}, optional
+        Overrides ``settings.imputation``.
+    min_coverage : float, optional
+        Overrides ``settings.min_coverage``.
+    pillar_weights : mapping or Series of pillar -> weight, optional
+        Overrides ``settings.pillar_weights`` (the nominal weights the noise
+        perturbs).
+    reference : mapping of indicator -> float, optional
+        Overrides ``settings.reference``.
+    minmax_range : tuple of float, optional
+        Overrides ``settings.minmax_range`` (nominal index only; the runs use
+        ``(0, 100)``, or ``(1, 100)`` under geometric aggregation).
 
     Returns
     -------
@@ -178,91 +324,33 @@ def index_uncertainty(
     >>> u = index_uncertainty(data, fw, n_runs=200, seed=1)
     >>> u.index.tolist(), u["nominal_rank"].tolist()
     (['Z', 'Y', 'X', 'W'], [1, 2, 3, 4])
+    >>> u["rank_width"].tolist()  # every indicator orders the regions alike
+    [0.0, 0.0, 0.0, 0.0]
     """
-    if not isinstance(n_runs, int | np.integer) or n_runs < 1:
-        msg = f"n_runs must be a positive integer, got {n_runs!r}"
-        raise MetricInputError(msg)
-    if not (isinstance(weight_noise, int | float) and 0 <= weight_noise < 1):
-        msg = f"weight_noise must be in [0, 1), got {weight_noise!r}"
-        raise MetricInputError(msg)
-    lo_q, hi_q = (float(interval[0]), float(interval[1]))
-    if not 0 <= lo_q < hi_q <= 100:
-        msg = (
-            f"interval must be two percentiles 0 <= low < high <= 100, got {interval!r}"
-        )
-        raise MetricInputError(msg)
-    pairs = _allowed_pairs(normalisations, aggregations)
-    nominal = capacity_index(
-        data,
-        framework,
+    chosen = merge_settings(
+        settings,
         normalisation=normalisation,
         aggregation=aggregation,
         imputation=imputation,
         min_coverage=min_coverage,
         pillar_weights=pillar_weights,
         reference=reference,
+        minmax_range=minmax_range,
     )
-    screened = _screen(
-        data, framework, min_coverage=min_coverage, imputation=imputation
+    lo_q, hi_q = _check_run_options(n_runs, weight_noise, interval)
+    pairs = _allowed_pairs(normalisations, aggregations)
+    nominal = capacity_index(data, framework, chosen)
+    screened = screen(data, framework, chosen)
+    normalised = _normalised_by_pair(screened, pairs, chosen)
+    ranks, draws = _simulate(
+        normalised,
+        pairs,
+        _nominal_weights(screened, chosen),
+        n_runs=n_runs,
+        seed=seed,
+        weight_noise=weight_noise,
     )
-    fw = screened.framework
-    columns = list(screened.raw.columns)
-    within_map = _within_weights(fw)
-    pillar_map = _pillar_weights(fw, pillar_weights)
-    pillars = list(pillar_map)
-    blocks = [np.array([columns.index(i) for i in within_map[p]]) for p in pillars]
-    within0 = [np.array(list(within_map[p].values())) for p in pillars]
-    pillar0 = np.array([pillar_map[p] for p in pillars])
-
-    cache: dict[tuple[str, str], np.ndarray] = {}
-    for norm_key, agg_key in pairs:
-        rng_key = (norm_key, "geometric" if agg_key == "geometric" else "arithmetic")
-        if rng_key not in cache:
-            norm, _ = _normalise_impute(
-                screened,
-                norm_key,
-                imputation,
-                reference=reference,
-                minmax_range=_minmax_range(agg_key, None),
-            )
-            values = norm[columns].to_numpy(dtype="float64")
-            if agg_key == "geometric" and (values <= 0).any():
-                msg = (
-                    f"normalisation {norm_key!r} gives non-positive scores, which "
-                    "geometric aggregation cannot take; drop it from normalisations "
-                    "or drop 'geometric' from aggregations"
-                )
-                raise MetricInputError(msg)
-            cache[rng_key] = values
-
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, len(pairs), size=n_runs)
-    results = np.empty((n_runs, len(screened.raw)), dtype="float64")
-    for k in range(n_runs):
-        norm_key, agg_key = pairs[int(draws[k])]
-        within = [_noisy(w, weight_noise, rng) for w in within0]
-        pillar_w = _noisy(pillar0, weight_noise, rng)
-        results[k] = _run_index(
-            cache[(norm_key, agg_key)], blocks, within, pillar_w, agg_key
-        )
-    ranks = rankdata(-results, method="min", axis=1)
-
-    geo = screened.raw.index
-    lo_name, hi_name = f"rank_p{lo_q:02.0f}", f"rank_p{hi_q:02.0f}"
-    lo, med, hi = np.percentile(ranks, [lo_q, 50.0, hi_q], axis=0)
-    out = pd.DataFrame(
-        {
-            "nominal_rank": nominal.scores.loc[geo, "rank"].astype("Int64"),
-            "median_rank": med,
-            lo_name: lo,
-            hi_name: hi,
-            "rank_width": hi - lo,
-            "mean_rank": ranks.mean(axis=0),
-            "best_rank": ranks.min(axis=0),
-            "worst_rank": ranks.max(axis=0),
-        },
-        index=geo,
-    ).sort_values(["nominal_rank", "median_rank"])
+    out = _rank_table(ranks, screened.raw.index, nominal.scores["rank"], lo_q, hi_q)
     counts = np.bincount(draws, minlength=len(pairs))
     attrs: dict[str, Any] = {
         "n_runs": int(n_runs),

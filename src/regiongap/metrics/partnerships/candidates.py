@@ -35,24 +35,28 @@ value means the candidate would *narrow* the gap inside the partnership.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from regiongap.errors import MembershipError, MetricInputError
-from regiongap.membership.resolve import infer_level, resolve_membership
-from regiongap.metrics.partnerships._values import value_frame
+from regiongap.membership.resolve import (
+    Membership,
+    MembershipInput,
+    infer_level,
+    resolve_membership,
+)
+from regiongap.metrics.composite.index import CapacityIndex
+from regiongap.metrics.inequality import coefficient_of_variation
+from regiongap.metrics.partnerships._values import Values, value_frame
 from regiongap.metrics.partnerships.gaps import partnership_gaps
 
 __all__ = ["candidates", "support_needs"]
 
 
 def _profile_and_index(
-    profile: Any, index: pd.Series | None
+    profile: CapacityIndex | pd.DataFrame, index: pd.Series | None
 ) -> tuple[pd.DataFrame, pd.Series, str]:
-    from regiongap.metrics.composite.index import CapacityIndex
-
     if isinstance(profile, CapacityIndex):
         frame = profile.pillars.copy()
         source = "capacity index"
@@ -94,8 +98,6 @@ def _profile_and_index(
 
 
 def _cv_or_nan(values: np.ndarray, notes: list[str]) -> float:
-    from regiongap.metrics import coefficient_of_variation
-
     if len(values) < 2:
         return np.nan
     try:
@@ -108,10 +110,10 @@ def _cv_or_nan(values: np.ndarray, notes: list[str]) -> float:
 
 
 def candidates(
-    profile: Any,
+    profile: CapacityIndex | pd.DataFrame,
     partnership: str | None = None,
     *,
-    membership: Any = None,
+    membership: MembershipInput | None = None,
     index: pd.Series | None = None,
     n: int | None = 10,
     standardise: bool = True,
@@ -131,7 +133,7 @@ def candidates(
     partnership : str, optional
         Partnership id resolved with :func:`regiongap.members` at the level of
         *profile*.
-    membership : optional
+    membership : pandas.DataFrame, pandas.Series or list of str, optional
         Members given directly (frame with ``geo``, Series, matrix or list of
         codes), as in :func:`regiongap.metrics.partnerships.gaps.partnership_gaps`.
     index : pandas.Series, optional
@@ -141,7 +143,8 @@ def candidates(
     n : int or None
         Number of candidates returned (default 10; None = all).
     standardise : bool
-        z-score every dimension before measuring distances (default True).
+        Whether to z-score every dimension before measuring distances (default
+        True).
     exclude : iterable of str, optional
         Regions never proposed (e.g. regions outside the EU-27).
 
@@ -195,47 +198,16 @@ def candidates(
             f"profile; members: {members.geos}"
         )
         raise MembershipError(msg)
-    z = complete
-    if standardise:
-        sd = complete.std(ddof=1)
-        flat = sd[~(sd > 0)].index.tolist()
-        if flat:
-            msg = f"profile dimension(s) {flat} do not vary; drop them to standardise"
-            raise MetricInputError(msg)
-        z = (complete - complete.mean()) / sd
-    centroid = z.loc[in_profile].mean()
-    distance = np.sqrt(((z - centroid) ** 2).sum(axis=1))
+    distance = _distances(complete, in_profile, standardise)
     member_dist = distance[in_profile]
     excluded = {str(g) for g in exclude} if exclude is not None else set()
-    pool = [g for g in z.index if g not in set(members.geos) and g not in excluded]
+    pool = [
+        g for g in distance.index if g not in set(members.geos) and g not in excluded
+    ]
     if not pool:
         msg = "there is no non-member region with a complete profile to propose"
         raise MembershipError(msg)
-
-    member_index = idx.reindex(members.geos).dropna()
-    cv_now = _cv_or_nan(member_index.to_numpy(), notes)
-    rows = []
-    for geo in pool:
-        value = idx.get(geo, np.nan)
-        joined = (
-            np.append(member_index.to_numpy(), value)
-            if pd.notna(value)
-            else np.array([])
-        )
-        cv_new = _cv_or_nan(joined, notes) if len(joined) else np.nan
-        rows.append(
-            {
-                "geo": geo,
-                "distance": float(distance[geo]),
-                "within_member_range": bool(distance[geo] <= member_dist.max()),
-                "index": value,
-                "cv_now": cv_now,
-                "cv_if_joined": cv_new,
-                "delta_cv": cv_new - cv_now,
-            }
-        )
-    out = pd.DataFrame(rows).sort_values(["distance", "geo"]).set_index("geo")
-    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    out = _ranked(pool, distance, float(member_dist.max()), idx, members, notes)
     if n is not None:
         out = out.head(n)
     out.attrs.update(
@@ -254,29 +226,94 @@ def candidates(
     return out
 
 
+def _distances(
+    complete: pd.DataFrame, in_profile: list[str], standardise: bool
+) -> pd.Series:
+    """Euclidean distance of every region to the members' centroid."""
+    z = complete
+    if standardise:
+        sd = complete.std(ddof=1)
+        flat = sd[~(sd > 0)].index.tolist()
+        if flat:
+            msg = f"profile dimension(s) {flat} do not vary; drop them to standardise"
+            raise MetricInputError(msg)
+        z = (complete - complete.mean()) / sd
+    centroid = z.loc[in_profile].mean()
+    return np.sqrt(((z - centroid) ** 2).sum(axis=1))
+
+
+def _ranked(
+    pool: list[str],
+    distance: pd.Series,
+    farthest_member: float,
+    idx: pd.Series,
+    members: Membership,
+    notes: list[str],
+) -> pd.DataFrame:
+    """One row per candidate, most similar first, with its dispersion effect."""
+    member_index = idx.reindex(members.geos).dropna()
+    cv_now = _cv_or_nan(member_index.to_numpy(), notes)
+    rows = []
+    for geo in pool:
+        value = idx.get(geo, np.nan)
+        joined = (
+            np.append(member_index.to_numpy(), value)
+            if pd.notna(value)
+            else np.array([])
+        )
+        cv_new = _cv_or_nan(joined, notes) if len(joined) else np.nan
+        rows.append(
+            {
+                "geo": geo,
+                "distance": float(distance[geo]),
+                "within_member_range": bool(distance[geo] <= farthest_member),
+                "index": value,
+                "cv_now": cv_now,
+                "cv_if_joined": cv_new,
+                "delta_cv": cv_new - cv_now,
+            }
+        )
+    out = pd.DataFrame(rows).sort_values(["distance", "geo"]).set_index("geo")
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    return out
+
+
 def support_needs(
-    values: Any,
+    values: Values,
     partnership: str | None = None,
     *,
-    membership: Any = None,
-    column: str | None = None,
+    membership: MembershipInput | None = None,
+    value: str | None = None,
     year: int | None = None,
     higher_is_better: bool = True,
 ) -> pd.DataFrame:
-    r"""Members ranked by how far they are behind the partnership median.
+    r"""Rank the members by how far they are behind the partnership median.
 
     The gap is :math:`x_m - \operatorname{median}_{j \in M} x_j` (sign flipped
     for lower-is-better values, so negative = behind), as in
     :func:`regiongap.metrics.partnerships.gaps.partnership_gaps`. When *values* carries
     pillar scores (a :class:`~regiongap.metrics.composite.index.CapacityIndex` or a
-    wide frame with a ``column`` headline), each member's weakest dimension is
+    wide frame with a ``value`` headline), each member's weakest dimension is
     the one with the most negative gap to the partnership median of that
     dimension — where support would matter most.
 
     Parameters
     ----------
-    values, partnership, membership, column, year, higher_is_better
+    values : CapacityIndex, pandas.Series or pandas.DataFrame
         As :func:`regiongap.metrics.partnerships.gaps.partnership_gaps`.
+    partnership : str, optional
+        Partnership id, resolved with :func:`regiongap.members` at the NUTS
+        level of *values*.
+    membership : pandas.DataFrame, pandas.Series or list of str, optional
+        Members given directly, as in
+        :func:`regiongap.metrics.partnerships.gaps.partnership_gaps`.
+    value : str, optional
+        Headline column of a wide frame; its other numeric columns are the
+        dimensions.
+    year : int, optional
+        Data year to take from a long frame.
+    higher_is_better : bool
+        Direction of the values (default True).
 
     Returns
     -------
@@ -286,6 +323,13 @@ def support_needs(
         ``gap_to_eu27_median`` and, with several dimensions,
         ``weakest_dimension`` and ``weakest_gap``. Members without a value come
         last with ``<NA>`` rank.
+
+    Raises
+    ------
+    MembershipError
+        Unknown partnership, or no member.
+    MetricInputError
+        Unusable values or headline.
 
     Examples
     --------
@@ -298,11 +342,11 @@ def support_needs(
         values,
         partnership,
         membership=membership,
-        column=column,
+        value=value,
         year=year,
         higher_is_better=higher_is_better,
     )
-    frame, headline = value_frame(values, column=column, year=year)
+    frame, headline = value_frame(values, value=value, year=year)
     table = gaps.table
     out = pd.DataFrame(
         {

@@ -16,10 +16,13 @@ import pandas as pd
 from regiongap.errors import MembershipError, MetricInputError
 from regiongap.membership.resolve import (
     USER_LIST,
+    Membership,
+    MembershipInput,
     infer_level,
     resolve_membership,
 )
-from regiongap.metrics.partnerships._values import value_frame, weights_for
+from regiongap.metrics.inequality import TheilDecomposition, theil_decomposition
+from regiongap.metrics.partnerships._values import Values, value_frame, weights_for
 
 __all__ = ["MembersComparison", "members_vs_nonmembers"]
 
@@ -62,7 +65,7 @@ class MembersComparison:
     mean_nonmembers: float
     n_members: int
     n_nonmembers: int
-    theil: Any
+    theil: TheilDecomposition | None
     partnership: str | None
     member_list: str
     completeness: str
@@ -97,15 +100,15 @@ def _bootstrap_means(
 
 
 def members_vs_nonmembers(
-    values: Any,
+    values: Values,
     partnership: str | None = None,
     *,
-    membership: Any = None,
+    membership: MembershipInput | None = None,
     weights: pd.Series | None = None,
     n_boot: int = 2000,
     seed: int = 0,
     complete_only: bool = True,
-    column: str | None = None,
+    value: str | None = None,
     year: int | None = None,
     confidence: float = 0.95,
 ) -> MembersComparison:
@@ -139,7 +142,7 @@ def members_vs_nonmembers(
         As :func:`regiongap.partnership_gaps`.
     partnership : str, optional
         Partnership id (registry), or the name of a column of a membership matrix.
-    membership : optional
+    membership : pandas.DataFrame, pandas.Series or list of str, optional
         Members given directly, as in :func:`regiongap.partnership_gaps`. A
         ``member_list`` recorded with it (``attrs`` of
         :func:`regiongap.membership_matrix` or :func:`regiongap.membership_groups`,
@@ -154,14 +157,18 @@ def members_vs_nonmembers(
         Seed of the bootstrap generator; fixed seed, identical result.
     complete_only : bool
         Refuse incomplete member lists (default True).
-    column, year
-        Choose the headline of a wide frame / the year of a long frame.
+    value : str, optional
+        Headline column of a wide frame.
+    year : int, optional
+        Data year to take from a long frame.
     confidence : float
         Level of the interval, in (0, 1) (default 0.95).
 
     Returns
     -------
     MembersComparison
+        The difference, its interval, the group means and sizes, the Theil split
+        and the member list used.
 
     Raises
     ------
@@ -179,33 +186,11 @@ def members_vs_nonmembers(
     >>> r.difference, r.n_members, r.n_nonmembers
     (6.0, 2, 3)
     """
-    if not isinstance(n_boot, int | np.integer) or n_boot < 1:
-        msg = f"n_boot must be a positive integer, got {n_boot!r}"
-        raise MetricInputError(msg)
-    if not 0 < confidence < 1:
-        msg = f"confidence must be in (0, 1), got {confidence!r}"
-        raise MetricInputError(msg)
-    frame, headline = value_frame(values, column=column, year=year)
+    _check_options(n_boot, confidence)
+    frame, headline = value_frame(values, value=value, year=year)
     level = infer_level(frame.index)
     members = resolve_membership(partnership, membership, level=level)
-    notes: list[str] = []
-    if members.member_list not in ("complete", USER_LIST):
-        if complete_only:
-            msg = (
-                f"the member list of {members.partnership!r} is "
-                f"{members.member_list!r} ({members.completeness}). Comparing members "
-                "with non-members needs a complete list — otherwise some "
-                "'non-members' are members nobody listed and the difference is "
-                "biased. Pass complete_only=False to compare anyway."
-            )
-            raise MembershipError(msg)
-        notes.append(
-            f"member list {members.member_list!r} used with complete_only=False: "
-            "some non-members may be unlisted members"
-        )
-    elif members.member_list == USER_LIST:
-        notes.append(members.completeness)
-
+    notes = _list_notes(members, complete_only)
     head = frame[headline].dropna()
     is_member = head.index.isin(members.geos)
     absent = [g for g in members.geos if g not in head.index]
@@ -233,17 +218,6 @@ def members_vs_nonmembers(
     )
     alpha = (1 - confidence) / 2
     lo, hi = np.quantile(boot, [alpha, 1 - alpha])
-
-    theil = None
-    if (head < 0).any():
-        notes.append("values have negative entries: Theil T is undefined, theil=None")
-    else:
-        from regiongap.metrics import theil_decomposition
-
-        groups = np.where(is_member, "member", "non-member")
-        theil = theil_decomposition(
-            head.to_numpy(), groups, None if w is None else w.to_numpy()
-        )
     return MembersComparison(
         difference=mean_m - mean_n,
         ci_low=float(lo),
@@ -252,7 +226,7 @@ def members_vs_nonmembers(
         mean_nonmembers=mean_n,
         n_members=len(ym),
         n_nonmembers=len(yn),
-        theil=theil,
+        theil=_theil_split(head, is_member, w, notes),
         partnership=members.partnership,
         member_list=members.member_list,
         completeness=members.completeness,
@@ -265,4 +239,47 @@ def members_vs_nonmembers(
             "weighted": w is not None,
             "method": "stratified percentile bootstrap (Efron & Tibshirani 1993)",
         },
+    )
+
+
+def _check_options(n_boot: int, confidence: float) -> None:
+    if not isinstance(n_boot, int | np.integer) or n_boot < 1:
+        msg = f"n_boot must be a positive integer, got {n_boot!r}"
+        raise MetricInputError(msg)
+    if not 0 < confidence < 1:
+        msg = f"confidence must be in (0, 1), got {confidence!r}"
+        raise MetricInputError(msg)
+
+
+def _list_notes(members: Membership, complete_only: bool) -> list[str]:
+    """Refuse an incomplete member list unless asked; return the notes to keep."""
+    if members.member_list == USER_LIST:
+        return [members.completeness]
+    if members.member_list == "complete":
+        return []
+    if complete_only:
+        msg = (
+            f"the member list of {members.partnership!r} is "
+            f"{members.member_list!r} ({members.completeness}). Comparing members "
+            "with non-members needs a complete list — otherwise some "
+            "'non-members' are members nobody listed and the difference is "
+            "biased. Pass complete_only=False to compare anyway."
+        )
+        raise MembershipError(msg)
+    return [
+        f"member list {members.member_list!r} used with complete_only=False: "
+        "some non-members may be unlisted members"
+    ]
+
+
+def _theil_split(
+    head: pd.Series, is_member: np.ndarray, w: pd.Series | None, notes: list[str]
+) -> TheilDecomposition | None:
+    """Theil T split between members and non-members (None for negative values)."""
+    if (head < 0).any():
+        notes.append("values have negative entries: Theil T is undefined, theil=None")
+        return None
+    groups = np.where(is_member, "member", "non-member")
+    return theil_decomposition(
+        head.to_numpy(), groups, None if w is None else w.to_numpy()
     )

@@ -38,19 +38,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from regiongap.errors import MetricInputError
+from regiongap.errors import MetricInputError, SchemaError
+from regiongap.geo.codes import EU27_COUNTRIES, is_aggregate, is_extra_regio
 from regiongap.membership.resolve import (
     LEAD_ROLES,
     Membership,
+    MembershipInput,
     infer_level,
     resolve_membership,
 )
-from regiongap.metrics.partnerships._values import value_frame, weights_for
+from regiongap.metrics.inequality import coefficient_of_variation, gini, max_min_ratio
+from regiongap.metrics.partnerships._values import Values, value_frame, weights_for
 from regiongap.metrics.partnerships.comparison import (
     MembersComparison,
     members_vs_nonmembers,
@@ -58,30 +61,34 @@ from regiongap.metrics.partnerships.comparison import (
 
 __all__ = [
     "MembersComparison",
+    "National",
     "PartnershipGaps",
     "members_vs_nonmembers",
     "partnership_gaps",
 ]
 
+#: The national reference: a rule, or published values indexed by country code.
+National = Literal["median", "mean"] | pd.Series
+
 
 # --------------------------------------------------------------------- values
+def _is_region(code: str) -> bool:
+    try:
+        return not (is_aggregate(code) or is_extra_regio(code))
+    except SchemaError:  # not a NUTS code at all: not an EU-27 region
+        return False
+
+
 def _eu27_geos(index: pd.Index, eu_regions: Iterable[str] | None) -> list[str]:
     if eu_regions is not None:
         wanted = {str(g) for g in eu_regions}
         return [g for g in index if g in wanted]
-    from regiongap.errors import SchemaError
-    from regiongap.geo.codes import EU27_COUNTRIES, is_aggregate, is_extra_regio
-
-    def keep(code: str) -> bool:
-        try:
-            return not (is_aggregate(code) or is_extra_regio(code))
-        except SchemaError:  # not a NUTS code at all: not an EU-27 region
-            return False
-
-    return [g for g in index if g[:2] in EU27_COUNTRIES and keep(g)]
+    return [g for g in index if g[:2] in EU27_COUNTRIES and _is_region(g)]
 
 
-def _national(frame: pd.Series, national: Any, weights: pd.Series | None) -> pd.Series:
+def _national(
+    frame: pd.Series, national: National, weights: pd.Series | None
+) -> pd.Series:
     """National reference value of every region's country, indexed by geo."""
     country = pd.Series([g[:2] for g in frame.index], index=frame.index)
     if isinstance(national, pd.Series):
@@ -106,7 +113,7 @@ def _national(frame: pd.Series, national: Any, weights: pd.Series | None) -> pd.
     return country.map(ref).astype("float64")
 
 
-def _gap(value: Any, ref: Any, higher_is_better: bool) -> Any:
+def _gap(value: pd.Series, ref: pd.Series | float, higher_is_better: bool) -> pd.Series:
     return value - ref if higher_is_better else ref - value
 
 
@@ -152,8 +159,6 @@ class PartnershipGaps:
 
 
 def _dispersion(values: pd.Series, weights: pd.Series | None) -> dict[str, float]:
-    from regiongap.metrics import coefficient_of_variation, gini, max_min_ratio
-
     v = values.dropna()
     out = {"cv": np.nan, "gini": np.nan, "max_min_ratio": np.nan}
     if len(v) < 2 or (v < 0).any():
@@ -169,13 +174,13 @@ def _dispersion(values: pd.Series, weights: pd.Series | None) -> dict[str, float
 
 
 def partnership_gaps(
-    values: Any,
+    values: Values,
     partnership: str | None = None,
     *,
     year: int | None = None,
-    membership: Any = None,
-    column: str | None = None,
-    national: str | pd.Series = "median",
+    membership: MembershipInput | None = None,
+    value: str | None = None,
+    national: National = "median",
     higher_is_better: bool = True,
     eu_regions: Iterable[str] | None = None,
     weights: pd.Series | None = None,
@@ -190,19 +195,21 @@ def partnership_gaps(
     values : CapacityIndex, pandas.Series or pandas.DataFrame
         A capacity index (its ``index`` is the headline, its pillar scores are
         reported too), a Series indexed by ``geo``, a wide frame by ``geo``
-        (choose the headline with ``column``) or a long ``geo, time, value``
+        (choose the headline with ``value``) or a long ``geo, time, value``
         frame (choose ``year``). Should cover all regions of the level (at least
         the EU-27) for the EU-27 and national references to mean something.
     partnership : str, optional
         Partnership id, resolved with :func:`regiongap.members` at the NUTS
         level of *values*.
     year : int, optional
-        Year to take from a long frame.
-    membership : optional
+        Data year to take from a long frame.
+    membership : pandas.DataFrame, pandas.Series or list of str, optional
         Members given directly instead of the registry: a frame with ``geo``
         (and ``role``), a region × partnership matrix, a Series geo -> role/flag
-        or a list of codes.
-    column : str, optional
+        or a list of codes, read by
+        :func:`regiongap.membership.resolve.resolve_membership` (``False``, 0,
+        ``"false"``, ``"0"``, ``"none"`` and ``"non-member"`` are not members).
+    value : str, optional
         Headline column of a wide frame.
     national : {"median", "mean"} or pandas.Series
         National reference (see module docstring); a Series is indexed by
@@ -238,7 +245,7 @@ def partnership_gaps(
     >>> g.table["gap_to_national"].tolist()
     [-20.0, 20.0, 0.0]
     """
-    frame, headline = value_frame(values, column=column, year=year)
+    frame, headline = value_frame(values, value=value, year=year)
     level = infer_level(frame.index)
     members = resolve_membership(partnership, membership, level=level)
     w = weights_for(weights, frame.index)
@@ -247,18 +254,68 @@ def partnership_gaps(
     )
 
 
+def _leader(
+    members: Membership,
+    member_values: pd.Series,
+    higher_is_better: bool,
+    notes: list[str],
+) -> tuple[str | None, float]:
+    """Return the best-scoring lead or co-lead with a value, and its value."""
+    geos = members.geos
+    leads = [
+        g for g in geos if members.roles[g] in LEAD_ROLES and pd.notna(member_values[g])
+    ]
+    if not leads:
+        notes.append("no lead or co-lead with a value: gap_to_leader is NaN")
+        return None, np.nan
+    lead_vals = member_values[leads]
+    leader = str(lead_vals.idxmax() if higher_is_better else lead_vals.idxmin())
+    if len(leads) > 1:
+        notes.append(
+            f"{len(leads)} leads/co-leads with a value ({', '.join(leads)}): the "
+            f"leader is the best-scoring one, {leader}"
+        )
+    return leader, float(lead_vals[leader])
+
+
+def _summary(
+    member_values: pd.Series,
+    weights: pd.Series | None,
+    leader: str | None,
+    leader_value: float,
+    eu_median: float,
+) -> pd.Series:
+    median = float(member_values.median()) if member_values.notna().any() else np.nan
+    return pd.Series(
+        {
+            "n_members": len(member_values),
+            "n_with_value": int(member_values.notna().sum()),
+            "mean": float(member_values.mean()),
+            "median": median,
+            "min": float(member_values.min()),
+            "max": float(member_values.max()),
+            **_dispersion(member_values, weights),
+            "leader": leader,
+            "leader_value": leader_value,
+            "eu27_median": eu_median,
+        },
+        dtype=object,
+    )
+
+
 def _gaps_from(
     frame: pd.DataFrame,
     headline: str,
     members: Membership,
-    national: Any,
+    national: National,
     higher_is_better: bool,
     eu_regions: Iterable[str] | None,
     weights: pd.Series | None,
 ) -> PartnershipGaps:
     notes: list[str] = []
     geos = members.geos
-    absent = [g for g in geos if g not in frame.index or pd.isna(frame.at[g, headline])]
+    observed = set(frame[headline].dropna().index)
+    absent = [g for g in geos if g not in observed]
     if absent:
         notes.append(f"no {headline!r} value for member(s) {absent}")
     head = frame[headline]
@@ -266,26 +323,10 @@ def _gaps_from(
     table.insert(0, "role", members.roles.reindex(geos).to_numpy())
     table.insert(1, "country", [g[:2] for g in geos])
     member_values = head.reindex(geos)
-
-    leads = [
-        g for g in geos if members.roles[g] in LEAD_ROLES and pd.notna(member_values[g])
-    ]
-    if leads:
-        lead_vals = member_values[leads]
-        leader = lead_vals.idxmax() if higher_is_better else lead_vals.idxmin()
-        leader_value = float(lead_vals[leader])
-        if len(leads) > 1:
-            notes.append(
-                f"{len(leads)} leads/co-leads with a value ({', '.join(leads)}): the "
-                f"leader is the best-scoring one, {leader}"
-            )
-    else:
-        leader, leader_value = None, np.nan
-        notes.append("no lead or co-lead with a value: gap_to_leader is NaN")
+    leader, leader_value = _leader(members, member_values, higher_is_better, notes)
 
     median = float(member_values.median()) if member_values.notna().any() else np.nan
-    eu = _eu27_geos(frame.index, eu_regions)
-    eu_values = head[eu].dropna()
+    eu_values = head[_eu27_geos(frame.index, eu_regions)].dropna()
     eu_median = float(eu_values.median()) if len(eu_values) else np.nan
     if not len(eu_values):
         notes.append("no EU-27 region with a value: gap_to_eu27_median is NaN")
@@ -303,23 +344,6 @@ def _gaps_from(
         method="min", ascending=not higher_is_better
     ).astype("Int64")
     table.index.name = "geo"
-
-    spread = _dispersion(member_values, weights)
-    summary = pd.Series(
-        {
-            "n_members": len(geos),
-            "n_with_value": int(member_values.notna().sum()),
-            "mean": float(member_values.mean()),
-            "median": median,
-            "min": float(member_values.min()),
-            "max": float(member_values.max()),
-            **spread,
-            "leader": leader,
-            "leader_value": leader_value,
-            "eu27_median": eu_median,
-        },
-        dtype=object,
-    )
     settings = {
         "headline": headline,
         "higher_is_better": bool(higher_is_better),
@@ -331,7 +355,7 @@ def _gaps_from(
     }
     return PartnershipGaps(
         table=table,
-        summary=summary,
+        summary=_summary(member_values, weights, leader, leader_value, eu_median),
         partnership=members.partnership,
         member_list=members.member_list,
         notes=notes,
