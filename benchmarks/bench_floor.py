@@ -10,7 +10,7 @@ For the bytes the API serves (see :func:`eurostat_api_emulator.api_bytes`):
 * **parse** — :func:`regiongap.sdmx.parse` (bytes → the tidy long frame, with
   value/flag split, numbers converted, periods parsed, keys checked);
 * **parse + cache write** — parse, then the cache's table conversion and atomic
-  Parquet write (``datasets._to_table`` + ``cache.write_table``), i.e. a cold load
+  Parquet write (``codec.to_table`` + ``store.write_table``), i.e. a cold load
   without the HTTP transfer.
 
 Target: parse within 3× of the floor.
@@ -51,10 +51,10 @@ def parse_and_write(raw: bytes, folder) -> None:
     """Parse, then write the cache file as fetch_dataset does."""
     from regiongap import sdmx
     from regiongap.cache import store as cache
-    from regiongap.load.datasets import _to_table
+    from regiongap.cache.codec import to_table
 
     frame = sdmx.parse(raw)
-    table, extra = _to_table(frame)
+    table, extra = to_table(frame)
     cache.write_table(folder / "bench.parquet", table, {"dataset": "bench", **extra})
 
 

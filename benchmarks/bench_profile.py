@@ -5,14 +5,14 @@ of ``fetch_dataset``'s cold path separately on the same bytes (median of N):
 
 * ``gunzip`` — ``regiongap.sdmx._text.decompress``;
 * ``parse`` — ``regiongap.sdmx.parse`` (includes the gunzip);
-* ``to_table`` — ``regiongap.load.datasets._to_table`` (frame → Arrow table);
+* ``to_table`` — ``regiongap.cache.codec.to_table`` (frame → Arrow table);
 * ``write`` — ``regiongap.cache.store.write_table`` (Parquet, zstd, sha256, fsync,
   rename);
 * ``write (no dictionary on value/time, no statistics)`` — the same Parquet write
   with ``use_dictionary`` limited to the dictionary columns and
   ``write_statistics=False``, to show what those two settings cost;
 * ``read`` — ``regiongap.cache.store.read_table`` (checksum + Parquet read);
-* ``to_frame`` — ``regiongap.load.datasets._to_frame`` (Arrow → the exact pandas
+* ``to_frame`` — ``regiongap.cache.codec.to_frame`` (Arrow → the exact pandas
   dtypes);
 
 then prints the top functions of a cProfile of one cold and one warm
@@ -42,12 +42,12 @@ def stages(raw: bytes, folder: Path, reps: int) -> dict[str, object]:
     import pyarrow.parquet as pq
 
     from regiongap import sdmx
+    from regiongap.cache import codec
     from regiongap.cache import store as cache
-    from regiongap.load import datasets
     from regiongap.sdmx._text import decompress
 
     frame = sdmx.parse(raw)
-    table, extra = datasets._to_table(frame)
+    table, extra = codec.to_table(frame)
     target = folder / "stage.parquet"
     cache.write_table(target, table, {"dataset": "stage", **extra})
     dims = [c for c in table.column_names if c not in ("time", "value", "flag")]
@@ -70,11 +70,11 @@ def stages(raw: bytes, folder: Path, reps: int) -> dict[str, object]:
         {
             "gunzip": (lambda: decompress(raw, "x"), None),
             "parse": (lambda: sdmx.parse(raw), None),
-            "to_table": (lambda: datasets._to_table(frame), None),
+            "to_table": (lambda: codec.to_table(frame), None),
             "write": (lambda: cache.write_table(target, table, prov), None),
             "write_tuned": (tuned_write, None),
             "read": (read, None),
-            "to_frame": (lambda: datasets._to_frame(stored, prov, target), None),
+            "to_frame": (lambda: codec.to_frame(stored, prov, target), None),
         },
         repeat=reps,
     )

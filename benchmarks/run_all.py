@@ -46,92 +46,112 @@ def _row(target: str, figure: str, met: bool | None) -> list[str]:
     return [target, figure, verdict]
 
 
+def _load_rows(load: dict) -> list[list[str]]:
+    rows = []
+    for r in load["results"]:
+        if r["code"] in ("demo_r_pjanaggr3-2023-10", "gen_5m"):
+            ratio = r["ratio_peer_over_cold"]
+            with_tidy = r["ratio_peer_plus_tidy_over_cold"]
+            rows.append(
+                _row(
+                    f"cold ≥10× faster than eurostat.get_data_df: {r['label']}",
+                    f"{ratio:.1f}× ({with_tidy:.1f}× incl. →tidy)",
+                    ratio >= 10,
+                )
+            )
+    return rows
+
+
+def _cache_rows(cache: dict) -> list[list[str]]:
+    return [
+        _row(
+            f"warm ≤ 1/20 of cold: {r['label']}",
+            f"1/{1 / r['warm_over_cold']:.0f}",
+            r["warm_over_cold"] <= 1 / 20,
+        )
+        for r in cache["results"]
+    ]
+
+
+def _floor_rows(floor: dict) -> list[list[str]]:
+    return [
+        _row(
+            f"parse within 3× of floor: {r['label']}",
+            f"{r['parse_over_floor']:.2f}×",
+            r["parse_over_floor"] <= 3,
+        )
+        for r in floor["results"]
+    ]
+
+
+def _import_memory_rows(imp: dict) -> list[list[str]]:
+    best = imp["imports"]["import"]["best_s"]
+    peak = imp["memory"]["regiongap_cold"]["peak_rss"]
+    return [
+        _row("import regiongap < 0.5 s", h.fmt_seconds(best), best < 0.5),
+        _row(
+            f"{imp['generated_values'] / 1e6:g}M-value load peak RSS < 1.5 GB",
+            f"{peak / GB:.2f} GB",
+            peak < 1.5 * GB,
+        ),
+    ]
+
+
+def _scaling_rows(scaling: dict) -> list[list[str]]:
+    per = [r["cold_s_per_million"] for r in scaling["results"]]
+    return [
+        _row(
+            "load time grows linearly (s per M values, 0.5→5M)",
+            " / ".join(f"{p:.2f}" for p in per),
+            max(per[1:]) <= 1.25 * per[1],
+        )
+    ]
+
+
+def _report_rows(report: dict) -> list[list[str]]:
+    if "skipped" in report:
+        return [_row("make report warm < 2 min", "skipped", None)]
+    warm = report["runs"]["warm"]["seconds"]
+    return [_row("make report warm < 2 min", h.fmt_seconds(warm), warm < 120)]
+
+
+def _browser_rows(browser: dict) -> list[list[str]]:
+    if "results" not in browser:
+        return []
+    drawn = [r["first_figure_s"] for r in browser["results"] if r["first_figure_s"]]
+    slowest = max(drawn) if drawn else None
+    largest = max(r["bytes"] for r in browser["results"])
+    return [
+        _row(
+            "report draws its first figure in Chromium < 3 s (slowest page)",
+            h.fmt_seconds(slowest),
+            None if slowest is None else slowest < 3,
+        ),
+        _row(
+            "each report HTML < 10 MB (largest)", h.fmt_bytes(largest), largest < 10e6
+        ),
+    ]
+
+
+#: benchmark output -> the rows of targets it gives
+_TARGET_ROWS = {
+    "load": _load_rows,
+    "cache": _cache_rows,
+    "floor": _floor_rows,
+    "import_memory": _import_memory_rows,
+    "scaling": _scaling_rows,
+    "report": _report_rows,
+    "report_browser": _browser_rows,
+}
+
+
 def targets() -> list[list[str]]:
     """One row per target of issue 9: the figure measured and whether it is met."""
-    rows = []
-    load = _load("load")
-    if load:
-        for r in load["results"]:
-            if r["code"] in ("demo_r_pjanaggr3-2023-10", "gen_5m"):
-                ratio = r["ratio_peer_over_cold"]
-                with_tidy = r["ratio_peer_plus_tidy_over_cold"]
-                rows.append(
-                    _row(
-                        f"cold ≥10× faster than eurostat.get_data_df: {r['label']}",
-                        f"{ratio:.1f}× ({with_tidy:.1f}× incl. →tidy)",
-                        ratio >= 10,
-                    )
-                )
-    cache = _load("cache")
-    if cache:
-        for r in cache["results"]:
-            rows.append(
-                _row(
-                    f"warm ≤ 1/20 of cold: {r['label']}",
-                    f"1/{1 / r['warm_over_cold']:.0f}",
-                    r["warm_over_cold"] <= 1 / 20,
-                )
-            )
-    floor = _load("floor")
-    if floor:
-        for r in floor["results"]:
-            rows.append(
-                _row(
-                    f"parse within 3× of floor: {r['label']}",
-                    f"{r['parse_over_floor']:.2f}×",
-                    r["parse_over_floor"] <= 3,
-                )
-            )
-    imp = _load("import_memory")
-    if imp:
-        best = imp["imports"]["import"]["best_s"]
-        rows.append(_row("import regiongap < 0.5 s", h.fmt_seconds(best), best < 0.5))
-        peak = imp["memory"]["regiongap_cold"]["peak_rss"]
-        rows.append(
-            _row(
-                f"{imp['generated_values'] / 1e6:g}M-value load peak RSS < 1.5 GB",
-                f"{peak / GB:.2f} GB",
-                peak < 1.5 * GB,
-            )
-        )
-    scaling = _load("scaling")
-    if scaling:
-        per = [r["cold_s_per_million"] for r in scaling["results"]]
-        rows.append(
-            _row(
-                "load time grows linearly (s per M values, 0.5→5M)",
-                " / ".join(f"{p:.2f}" for p in per),
-                max(per[1:]) <= 1.25 * per[1],
-            )
-        )
-    report = _load("report")
-    if report:
-        if "skipped" in report:
-            rows.append(_row("make report warm < 2 min", "skipped", None))
-        else:
-            warm = report["runs"]["warm"]["seconds"]
-            rows.append(
-                _row("make report warm < 2 min", h.fmt_seconds(warm), warm < 120)
-            )
-    browser = _load("report_browser")
-    if browser and "results" in browser:
-        drawn = [r["first_figure_s"] for r in browser["results"] if r["first_figure_s"]]
-        slowest = max(drawn) if drawn else None
-        rows.append(
-            _row(
-                "report draws its first figure in Chromium < 3 s (slowest page)",
-                h.fmt_seconds(slowest),
-                None if slowest is None else slowest < 3,
-            )
-        )
-        largest = max(r["bytes"] for r in browser["results"])
-        rows.append(
-            _row(
-                "each report HTML < 10 MB (largest)",
-                h.fmt_bytes(largest),
-                largest < 10e6,
-            )
-        )
+    rows: list[list[str]] = []
+    for name, make_rows in _TARGET_ROWS.items():
+        found = _load(name)
+        if found:
+            rows.extend(make_rows(found))
     return rows
 
 

@@ -100,14 +100,29 @@ def test_report_forwards_its_arguments(monkeypatch):
     seen = []
     fake = types.ModuleType("regiongap.report.build")
 
-    def cli_report(argv):
-        seen.append(argv)
-        return 3
+    def build_reports(partnerships, **options):
+        seen.append((partnerships, options))
+        return []
 
-    fake.cli_report = cli_report
+    fake.build_reports = build_reports
     monkeypatch.setitem(sys.modules, "regiongap.report.build", fake)
-    assert main(["report", "--only", "gaps", "-x"]) == 3
-    assert seen == [["--only", "gaps", "-x"]]
+    argv = ["--partnership", "batteries", "--year", "2018", "--workers", "3"]
+    argv += ["--no-overview", "--quiet", "--out", "out"]
+    assert main(["report", *argv]) == 0
+    assert seen == [
+        (
+            ["batteries"],
+            {
+                "year": 2018,
+                "out_dir": "out",
+                "overview": False,
+                "workers": 3,
+                "progress": False,
+            },
+        )
+    ]
+    assert main(["report", "--only", "gaps", "-x"]) == 2
+    assert len(seen) == 1
 
 
 def test_console_script_entry_point():

@@ -9,22 +9,26 @@
     regiongap report …                                 build the HTML reports
 
 Errors of the library print one line on stderr and exit with status 1; everything
-else the commands print goes to stdout.
+else the commands print goes to stdout. Each command imports the layer it needs when
+it runs, so that ``regiongap --help`` answers without loading pandas, pyarrow or the
+report machinery.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
-from regiongap.errors import RegiongapError
+from regiongap._version import VERSION
+from regiongap.errors import MembershipError, RegiongapError, SchemaError
 
 __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    from regiongap import __version__
     from regiongap.cache.store import KINDS
 
     parser = argparse.ArgumentParser(
@@ -35,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
             "from the Eurostat API; REGIONGAP_OFFLINE=1 forbids the network."
         ),
     )
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--version", action="version", version=VERSION)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     fetch = sub.add_parser("fetch", help="download Eurostat datasets into the cache")
@@ -107,7 +111,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from regiongap.sources.eurostat import search_datasets
+    from regiongap.load.toc import search_datasets
 
     found = search_datasets(args.word, refresh=args.refresh)
     if found.empty:
@@ -120,12 +124,13 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _cache(args: argparse.Namespace) -> int:
-    from regiongap.cache import store as cache
+    from regiongap.cache import contents as cache
+    from regiongap.config import cache_dir
 
     if args.action == "list":
         frame = cache.cache_list(kind=args.kind)
         if frame.empty:
-            print(f"the cache {cache.config.cache_dir()} is empty")
+            print(f"the cache {cache_dir()} is empty")
             return 0
         shown = frame[
             ["kind", "name", "size", "retrieved_at", "source", "last_update", "valid"]
@@ -137,6 +142,69 @@ def _cache(args: argparse.Namespace) -> int:
         return 0
     count = cache.cache_clear(kind=args.kind, name=args.name)
     print(f"deleted {count} cache file{'s' if count != 1 else ''}")
+    return 0
+
+
+def _report_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="regiongap report",
+        description="Build the HTML reports (overview, one page per partnership, "
+        "index) into reports/.",
+    )
+    parser.add_argument(
+        "--partnership",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="partnership id(s) to profile (default: all)",
+    )
+    parser.add_argument("--year", type=int, default=2019, help="reference year")
+    parser.add_argument("--out", help="output folder (default: reports/)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="notebooks run in parallel (default 2)"
+    )
+    parser.add_argument(
+        "--no-overview", action="store_true", help="only the partnership pages"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def _report(argv: list[str]) -> int:
+    """Run ``regiongap report [--partnership ID …] [--year Y] [--out DIR]``.
+
+    Returns 0 when every page was built, 1 when some failed, 2 for bad arguments.
+    """
+    try:
+        args = _report_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    from regiongap.report.build import build_reports
+
+    start = time.perf_counter()
+    try:
+        reports = build_reports(
+            args.partnership,
+            year=args.year,
+            out_dir=args.out,
+            overview=not args.no_overview,
+            workers=args.workers,
+            progress=not args.quiet,
+        )
+    except (MembershipError, SchemaError) as exc:
+        sys.stderr.write(f"regiongap report: {exc}\n")
+        return 2
+    except RegiongapError as exc:
+        sys.stderr.write(f"regiongap report: {exc}\n")
+        return 1
+    total = sum(r.size for r in reports)
+    index = Path(reports[0].path).parent if reports else Path(args.out or ".")
+    if reports and reports[-1].kind == "partnership" and reports[-1].path.parent.name:
+        index = reports[-1].path.parent.parent
+    sys.stdout.write(
+        f"{len(reports)} pages, {total / 1e6:.1f} MB, in "
+        f"{time.perf_counter() - start:.0f} s: {index / 'index.html'}\n"
+    )
     return 0
 
 
@@ -156,9 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list[:1] == ["report"]:
-            from regiongap.report.build import cli_report
-
-            return int(cli_report(args_list[1:]) or 0)
+            return _report(args_list[1:])
         args = _parser().parse_args(args_list)
         if args.command == "fetch":
             return _fetch(args)

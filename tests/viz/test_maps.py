@@ -21,8 +21,8 @@ def shapes(mirror_path):
     path = mirror_path / "geo" / "NUTS_RG_20M_2021_4326_LEVL_2.geojson.gz"
     raw = gpd.read_file(f"/vsigzip/{path}")
     return raw.rename(
-        columns={"NUTS_ID": "geo", "NAME_LATN": "name", "CNTR_CODE": "country"}
-    )[["geo", "name", "country", "geometry"]]
+        columns={"NUTS_ID": "geo", "NAME_LATN": "region_name", "CNTR_CODE": "country"}
+    )[["geo", "region_name", "country", "geometry"]]
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_hover_has_name_value_year_and_flag(gdp, shapes):
     fig = choropleth(gdp, shapes, label="GDP per inhabitant", unit="EUR")
     rows = {row[1]: row for t in _value_traces(fig) for row in t.customdata}
     name, _geo, value, year, flag = rows["DE11"]
-    assert name == shapes.set_index("geo").loc["DE11", "name"]
+    assert name == shapes.set_index("geo").loc["DE11", "region_name"]
     expected = gdp.set_index("geo").loc["DE11", "value"]
     assert value == f"{expected:,.0f} EUR"
     assert year == "2019"
@@ -173,7 +173,7 @@ def test_names_are_escaped(gdp, shapes):
     from regiongap.viz.maps import choropleth, partnership_map
 
     evil = shapes.copy()
-    evil.loc[evil["geo"] == "AT11", "name"] = "<script>alert(1)</script>"
+    evil.loc[evil["geo"] == "AT11", "region_name"] = "<script>alert(1)</script>"
     fig = choropleth(gdp, evil, title="<b>x</b><script>", label="<img src=x>")
     text = json.dumps(json.loads(fig.to_json()), ensure_ascii=False)
     assert "<script>" not in text and "<img" not in text

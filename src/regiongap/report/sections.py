@@ -3,29 +3,49 @@
 Notebooks only call these: :class:`Overview` (the Europe-wide pages) and
 :class:`Profile` (one partnership) return plotly figures, tables, or a short note
 when there is nothing to draw (e.g. a partnership without listed members), and
-:func:`sources_annex` closes every page. All text taken from data (region and
-partnership names, reasons) is HTML-escaped. The tables and HTML blocks the
-pages show are built in :mod:`regiongap.report.tables` and importable from here.
+:func:`sources_annex` closes every page. They only format and draw: every number
+comes from the shared tables of :class:`~regiongap.report.data.ReportData`
+(computed once by :mod:`regiongap.report.compute`). All text taken from data
+(region and partnership names, reasons) is HTML-escaped. The tables and HTML
+blocks the pages show are built in :mod:`regiongap.report.tables` and importable
+from here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from regiongap.report.data import GDP_INDICATOR, UNCERTAINTY_RUNS, ReportData
+from regiongap.report.data import (
+    GDP_INDICATOR,
+    OVERVIEW,
+    UNCERTAINTY_RUNS,
+    ReportData,
+)
 from regiongap.report.tables import (
     Html,
+    comparison_table,
     coverage_table,
     inequality_table,
     members_table,
+    participation_table,
+    partnership_comparison,
     partnership_header,
     partnership_table,
     platform_pillars,
     sources_annex,
 )
+from regiongap.viz.charts.convergence import convergence_chart
+from regiongap.viz.charts.distribution import distribution_chart
+from regiongap.viz.charts.gaps import gap_chart
+from regiongap.viz.charts.heatmap import pillar_heatmap
+from regiongap.viz.charts.ranks import rank_chart
+from regiongap.viz.maps import Classification, choropleth, partnership_map
 from regiongap.viz.style import escape
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import plotly.graph_objects as go
 
 __all__ = [
     "Html",
@@ -40,9 +60,16 @@ __all__ = [
     "sources_annex",
 ]
 
+_INDEX_LABEL = "Capacity index (0–100)"
+_IN_ANY = "In at least one partnership"
+
 
 def _note(text: str) -> Html:
     return Html(f"<p class='rg-note'>{escape(text)}</p>")
+
+
+def _pillar_labels(table: pd.DataFrame) -> dict[str, str]:
+    return {p: p.replace("_", " ").capitalize() for p in table.columns}
 
 
 class Overview:
@@ -57,8 +84,9 @@ class Overview:
     def __init__(self, data: ReportData) -> None:
         self.data = data
 
-    def _in_any(self) -> list[str]:
-        return sorted(set(self.data.members["geo"].astype(str)))
+    def _index_source(self, *, geography: bool = True) -> str:
+        d = self.data
+        return d.source(*d.framework["indicator"], geography=geography)
 
     def coverage(self) -> pd.DataFrame:
         """Catalogue indicators with load status, regions with a value and flags."""
@@ -76,10 +104,8 @@ class Overview:
         """Return the sources and data-quality annex."""
         return sources_annex(self.data)
 
-    def coverage_map(self) -> Any:
+    def coverage_map(self) -> go.Figure:
         """Map of the share of index indicators each region has."""
-        from regiongap.viz.maps import choropleth
-
         d = self.data
         return choropleth(
             d.scores.assign(coverage_pct=d.scores["coverage"] * 100),
@@ -92,15 +118,15 @@ class Overview:
             title="How complete is the data for each region?",
             subtitle=f"Share of the {len(d.framework)} index indicators with a value, "
             f"NUTS {d.level}, {d.year}",
-            source=d.source(*d.framework["indicator"]),
+            source=self._index_source(),
         )
 
     def indicator_map(
-        self, indicator: str = GDP_INDICATOR, classification: str = "quantiles"
-    ):
+        self,
+        indicator: str = GDP_INDICATOR,
+        classification: Classification = "quantiles",
+    ) -> go.Figure | Html:
         """Map one indicator over the EU-27 regions, partnership regions outlined."""
-        from regiongap.viz.maps import choropleth
-
         d = self.data
         if indicator not in d.available:
             return _note(
@@ -112,8 +138,8 @@ class Overview:
             indicator,
             classification=classification,
             k=5,
-            highlight=self._in_any(),
-            highlight_label="In at least one partnership",
+            highlight=d.in_any(),
+            highlight_label=_IN_ANY,
             label=d.label(indicator),
             unit=d.unit(indicator),
             title=d.label(indicator),
@@ -122,10 +148,8 @@ class Overview:
             source=d.source(indicator),
         )
 
-    def index_map(self) -> Any:
+    def index_map(self) -> go.Figure:
         """Map of the capacity index (Fisher–Jenks classes)."""
-        from regiongap.viz.maps import choropleth
-
         d = self.data
         return choropleth(
             d.scores,
@@ -133,39 +157,24 @@ class Overview:
             "index",
             classification="fisher_jenks",
             k=5,
-            highlight=self._in_any(),
-            highlight_label="In at least one partnership",
-            label="Capacity index (0–100)",
+            highlight=d.in_any(),
+            highlight_label=_IN_ANY,
+            label=_INDEX_LABEL,
             title="Capacity index",
             subtitle=f"{len(d.framework)} indicators in "
             f"{d.framework['pillar'].nunique()} pillars, NUTS {d.level}, {d.year}; "
             "natural breaks (Fisher–Jenks)",
-            source=d.source(*d.framework["indicator"]),
+            source=self._index_source(),
         )
 
-    def convergence(self) -> Any:
+    def convergence(self) -> go.Figure | Html:
         """Dispersion of GDP per inhabitant over time: partnership regions vs rest."""
-        from regiongap.metrics.convergence import sigma_convergence
-        from regiongap.viz.charts import convergence_chart
-
         d = self.data
         if d.gdp_series.empty:
             return _note("GDP per inhabitant over time is not available.")
-        inside = set(self._in_any())
-        groups = pd.Series(
-            [
-                "In a partnership" if g in inside else "Not in any partnership"
-                for g in d.panel.index
-            ],
-            index=d.panel.index,
-        )
-        sigma = sigma_convergence(d.gdp_series, groups=groups, measure="cv")
-        sigma["group"] = (
-            sigma["group"].astype(str).replace({"all": "All EU-27 regions"})
-        )
         return convergence_chart(
-            sigma,
-            y="dispersion",
+            d.convergence_of(OVERVIEW),
+            value="dispersion",
             label="Coefficient of variation",
             title="Are regions converging? GDP per inhabitant (PPS)",
             subtitle="Coefficient of variation across NUTS "
@@ -173,42 +182,36 @@ class Overview:
             source=d.source(GDP_INDICATOR),
         )
 
-    def distribution(self) -> Any:
+    def distribution(self) -> go.Figure:
         """Distribution of the capacity index, regions in partnerships marked."""
-        from regiongap.viz.charts import distribution_chart
-
         d = self.data
-        frame = d.scores[["index"]].join(d.panel[["name"]])
+        frame = d.scores[["index"]].join(d.panel[["region_name"]])
         return distribution_chart(
             frame,
             "index",
-            highlight=self._in_any(),
-            highlight_label="In at least one partnership",
-            label="Capacity index (0–100)",
+            highlight=d.in_any(),
+            highlight_label=_IN_ANY,
+            label=_INDEX_LABEL,
             title="Capacity index across all regions",
-            source=d.source(*d.framework["indicator"], geography=False),
+            source=self._index_source(geography=False),
         )
 
-    def ranks(self) -> Any:
+    def ranks(self) -> go.Figure:
         """Median rank and 5–95 % band of every region."""
-        from regiongap.viz.charts import rank_chart
-
         d = self.data
         return rank_chart(
             d.ranks,
-            highlight=self._in_any(),
-            highlight_label="In at least one partnership",
+            highlight=d.in_any(),
+            highlight_label=_IN_ANY,
             names=d.names,
             title="How robust is each region's rank?",
             subtitle=f"Median rank and 5–95 % band over {UNCERTAINTY_RUNS} variants of "
             "normalisation, aggregation and weights",
-            source=d.source(*d.framework["indicator"], geography=False),
+            source=self._index_source(geography=False),
         )
 
-    def pillar_heatmap(self) -> Any:
+    def pillar_heatmap(self) -> go.Figure | Html:
         """Median pillar score of each partnership's members."""
-        from regiongap.viz.charts import pillar_heatmap
-
         d = self.data
         table = platform_pillars(d)
         if table.empty:
@@ -220,60 +223,24 @@ class Overview:
         return pillar_heatmap(
             table,
             names=short,
-            labels={p: p.replace("_", " ").capitalize() for p in table.columns},
+            labels=_pillar_labels(table),
             title="Pillar profile of each partnership",
             subtitle="Median pillar score (0–100) of the member regions listed",
-            source=d.source(*d.framework["indicator"], geography=False),
+            source=self._index_source(geography=False),
         )
 
     def participation(self) -> pd.DataFrame | Html:
         """Share of regions of each cohesion category that are in partnerships."""
-        from regiongap.metrics.cohesion import participation_by_category
-
-        d = self.data
-        if d.categories.empty:
+        if self.data.categories.empty:
             return _note("Cohesion-policy categories could not be computed.")
-        table = participation_by_category(
-            d.categories["category"],
-            d.members[["geo", "partnership_id"]],
-            partnerships=[],
-        )
-        table = table[table["partnership"] == "any"].drop(columns="partnership")
-        table["share"] = (table["share"] * 100).round(1)
-        return table.rename(
-            columns={
-                "category": "Cohesion category",
-                "n_regions": "Regions",
-                "n_members": "In at least one partnership",
-                "share": "Share (%)",
-            }
-        ).set_index("Cohesion category")
+        return participation_table(self.data)
 
     def comparison(self) -> pd.DataFrame | Html:
         """Members vs non-members on the index, for complete member lists."""
-        from regiongap.metrics.partnerships.gaps import members_vs_nonmembers
-
-        d = self.data
-        index = d.scores["index"].dropna()
-        rows = []
-        complete = d.partnerships[d.partnerships["member_list"] == "complete"]
-        for pid, name in zip(complete["partnership_id"], complete["name"], strict=True):
-            if d.members_of(pid).empty:
-                continue
-            result = members_vs_nonmembers(index, pid, n_boot=1000, seed=0)
-            rows.append(
-                {
-                    "Partnership": name,
-                    "Members": result.n_members,
-                    "Mean, members": result.mean_members,
-                    "Mean, others": result.mean_nonmembers,
-                    "Difference": result.difference,
-                    "95 % interval": f"{result.ci_low:.1f} to {result.ci_high:.1f}",
-                }
-            )
-        if not rows:
+        table = comparison_table(self.data)
+        if table.empty:
             return _note("No partnership has a complete member list.")
-        return pd.DataFrame(rows).set_index("Partnership").round(1)
+        return table
 
 
 class Profile:
@@ -318,14 +285,16 @@ class Profile:
             "nothing to compare here. See the partnership's sources for its members."
         )
 
+    def _index_source(self, *, geography: bool = True) -> str:
+        d = self.data
+        return d.source(*d.framework["indicator"], geography=geography)
+
     def header(self) -> Html:
         """Title block (escaped)."""
         return partnership_header(self.data, self.id)
 
-    def member_map(self) -> Any:
+    def member_map(self) -> go.Figure | Html:
         """Map of the member regions by role."""
-        from regiongap.viz.maps import partnership_map
-
         if not self.has_members:
             return self._none()
         return partnership_map(
@@ -337,10 +306,8 @@ class Profile:
             source="Source: partnership registry (see annex); GISCO NUTS 2021",
         )
 
-    def index_map(self) -> Any:
+    def index_map(self) -> go.Figure | Html:
         """Capacity index map with the members outlined."""
-        from regiongap.viz.maps import choropleth
-
         d = self.data
         if not self.has_members:
             return self._none()
@@ -350,16 +317,14 @@ class Profile:
             "index",
             classification="quantiles",
             highlight=self.geos,
-            label="Capacity index (0–100)",
+            label=_INDEX_LABEL,
             title="Capacity index, members outlined",
             subtitle=f"NUTS {d.level} regions, {d.year}; quintiles",
-            source=d.source(*d.framework["indicator"]),
+            source=self._index_source(),
         )
 
-    def gaps(self) -> Any:
+    def gaps(self) -> go.Figure | Html:
         """Each member's index against the partnership median, EU-27 median, leader."""
-        from regiongap.viz.charts import gap_chart
-
         d = self.data
         if not self.has_members:
             return self._none()
@@ -368,17 +333,15 @@ class Profile:
             "index",
             eu_median=float(d.scores["index"].median()),
             leader=d.leader(self.id),
-            label="Capacity index (0–100)",
+            label=_INDEX_LABEL,
             title="Where each member stands",
             subtitle="Capacity index of each member (★ = lead region) against the "
             "partnership median, the EU-27 median and the lead region",
-            source=d.source(*d.framework["indicator"], geography=False),
+            source=self._index_source(geography=False),
         )
 
-    def pillars(self) -> Any:
+    def pillars(self) -> go.Figure | Html:
         """Members × pillar scores."""
-        from regiongap.viz.charts import pillar_heatmap
-
         d = self.data
         if not self.has_members:
             return self._none()
@@ -386,17 +349,15 @@ class Profile:
         return pillar_heatmap(
             table,
             names=d.names,
-            labels={p: p.replace("_", " ").capitalize() for p in table.columns},
+            labels=_pillar_labels(table),
             title="Strengths and gaps by pillar",
             subtitle="Pillar scores 0–100 (min–max over all EU-27 regions); blank = "
             "region not in the index",
-            source=d.source(*d.framework["indicator"], geography=False),
+            source=self._index_source(geography=False),
         )
 
-    def distribution(self, indicator: str = GDP_INDICATOR) -> Any:
+    def distribution(self, indicator: str = GDP_INDICATOR) -> go.Figure | Html:
         """Where the members sit among all EU-27 regions on one indicator."""
-        from regiongap.viz.charts import distribution_chart
-
         d = self.data
         if not self.has_members:
             return self._none()
@@ -413,23 +374,16 @@ class Profile:
             source=d.source(indicator, geography=False),
         )
 
-    def convergence(self) -> Any:
+    def convergence(self) -> go.Figure | Html:
         """Dispersion of GDP per inhabitant over time, members vs other regions."""
-        from regiongap.metrics.convergence import sigma_convergence
-        from regiongap.viz.charts import convergence_chart
-
         d = self.data
         if not self.has_members:
             return self._none()
         if d.gdp_series.empty:
             return _note("GDP per inhabitant over time is not available.")
-        sigma = sigma_convergence(d.gdp_series, groups=d.groups(self.id), measure="cv")
-        sigma["group"] = (
-            sigma["group"].astype(str).replace({"all": "All EU-27 regions"})
-        )
         return convergence_chart(
-            sigma,
-            y="dispersion",
+            d.convergence_of(self.id),
+            value="dispersion",
             label="Coefficient of variation",
             title="Is the gap inside the partnership closing?",
             subtitle="Coefficient of variation of GDP per inhabitant (PPS), regions "
@@ -437,10 +391,8 @@ class Profile:
             source=d.source(GDP_INDICATOR, geography=False),
         )
 
-    def ranks(self) -> Any:
+    def ranks(self) -> go.Figure | Html:
         """Rank bands of all regions with the members marked."""
-        from regiongap.viz.charts import rank_chart
-
         d = self.data
         if not self.has_members:
             return self._none()
@@ -451,7 +403,7 @@ class Profile:
             title="How certain are the members' ranks?",
             subtitle=f"Median rank and 5–95 % band over {UNCERTAINTY_RUNS} "
             "index variants",
-            source=d.source(*d.framework["indicator"], geography=False),
+            source=self._index_source(geography=False),
         )
 
     def table(self) -> pd.DataFrame | Html:
@@ -462,9 +414,6 @@ class Profile:
 
     def comparison(self) -> pd.DataFrame | Html:
         """Members vs non-members on the index (only for a complete member list)."""
-        from regiongap.metrics.partnerships.gaps import members_vs_nonmembers
-
-        d = self.data
         if not self.has_members:
             return self._none()
         if str(self.row.get("member_list")) != "complete":
@@ -472,24 +421,7 @@ class Profile:
                 "The member list is not complete, so regions not listed cannot be "
                 "called non-members; the members-versus-others comparison is left out."
             )
-        result = members_vs_nonmembers(
-            d.scores["index"].dropna(), self.id, n_boot=2000, seed=0
-        )
-        table = result.to_frame().drop(columns=["partnership", "member_list"])
-        return table.rename(
-            columns={
-                "n_members": "Members",
-                "n_nonmembers": "Other regions",
-                "mean_members": "Mean index, members",
-                "mean_nonmembers": "Mean index, others",
-                "difference": "Difference",
-                "ci_low": "95 % low",
-                "ci_high": "95 % high",
-                "theil_total": "Theil T",
-                "theil_between": "between groups",
-                "theil_within": "within groups",
-            }
-        ).round(3)
+        return partnership_comparison(self.data, self.id)
 
     def annex(self) -> Html:
         """Return the sources and data-quality annex."""

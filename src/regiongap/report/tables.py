@@ -15,9 +15,12 @@ from regiongap.viz.style import escape
 
 __all__ = [
     "Html",
+    "comparison_table",
     "coverage_table",
     "inequality_table",
     "members_table",
+    "participation_table",
+    "partnership_comparison",
     "partnership_header",
     "partnership_table",
     "platform_pillars",
@@ -217,27 +220,102 @@ def inequality_table(data: ReportData) -> pd.DataFrame:
     """Inequality across the EU-27 regions of every loaded indicator with a direction.
 
     Gini, Theil T, coefficient of variation and max/min ratio, unweighted, over
-    the regions with a value (``nan_policy="omit"``), from
-    :mod:`regiongap.metrics`.
+    the regions with a value, as :mod:`regiongap.report.compute` computed them
+    with :mod:`regiongap.metrics` (``ReportData.inequality``).
     """
-    from regiongap import metrics
+    table = data.inequality
+    out = pd.DataFrame(
+        {
+            "Indicator": [data.label(str(i)) for i in table.index],
+            "Regions": table["n_regions"].to_numpy(),
+            "Gini": table["gini"].to_numpy(),
+            "Theil T": table["theil"].to_numpy(),
+            "Coefficient of variation": table["cv"].to_numpy(),
+            "Max/min ratio": table["max_min_ratio"].to_numpy(),
+        }
+    )
+    return out.set_index("Indicator").round(3)
 
-    rows = []
-    for ind in data.framework["indicator"]:
-        values = data.panel[ind].dropna().to_numpy()
-        if len(values) < 2 or (values <= 0).any():
-            continue
-        rows.append(
-            {
-                "Indicator": data.label(ind),
-                "Regions": len(values),
-                "Gini": metrics.gini(values),
-                "Theil T": metrics.theil(values),
-                "Coefficient of variation": metrics.coefficient_of_variation(values),
-                "Max/min ratio": metrics.max_min_ratio(values),
-            }
+
+def participation_table(data: ReportData) -> pd.DataFrame:
+    """Regions of each cohesion category in at least one partnership, with the share.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index "Cohesion category"; regions, regions in a partnership and the
+        share in % (one decimal).
+    """
+    table = data.participation.copy()
+    table["share"] = (table["share"].astype(float) * 100).round(1)
+    return table.rename(
+        columns={
+            "category": "Cohesion category",
+            "n_regions": "Regions",
+            "n_members": "In at least one partnership",
+            "share": "Share (%)",
+        }
+    ).set_index("Cohesion category")
+
+
+def comparison_table(data: ReportData) -> pd.DataFrame:
+    """Members against other regions on the index, one row per complete partnership.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index "Partnership" (its name); members, the two means, the difference
+        and its 95 % bootstrap interval, rounded to one decimal. Empty when no
+        partnership has a complete member list.
+    """
+    names = dict(
+        zip(
+            data.partnerships["partnership_id"].astype(str),
+            data.partnerships["name"].astype(str),
+            strict=True,
         )
-    return pd.DataFrame(rows).set_index("Indicator").round(3)
+    )
+    rows = [
+        {
+            "Partnership": names.get(str(r.partnership), str(r.partnership)),
+            "Members": r.n_members,
+            "Mean, members": r.mean_members,
+            "Mean, others": r.mean_nonmembers,
+            "Difference": r.difference,
+            "95 % interval": f"{r.ci_low:.1f} to {r.ci_high:.1f}",
+        }
+        for r in data.comparisons.itertuples(index=False)
+    ]
+    if not rows:
+        return pd.DataFrame()
+    return pd.DataFrame(rows).set_index("Partnership").round(1)
+
+
+def partnership_comparison(data: ReportData, partnership_id: str) -> pd.DataFrame:
+    """Members against other regions of one partnership, with the Theil split.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row (empty when the partnership has no complete member list),
+        rounded to three decimals.
+    """
+    table = data.comparison_of(partnership_id)
+    table = table.drop(columns=["partnership", "member_list"])
+    return table.rename(
+        columns={
+            "n_members": "Members",
+            "n_nonmembers": "Other regions",
+            "mean_members": "Mean index, members",
+            "mean_nonmembers": "Mean index, others",
+            "difference": "Difference",
+            "ci_low": "95 % low",
+            "ci_high": "95 % high",
+            "theil_total": "Theil T",
+            "theil_between": "between groups",
+            "theil_within": "within groups",
+        }
+    ).round(3)
 
 
 def sources_annex(data: ReportData, indicators: list[str] | None = None) -> Html:

@@ -4,8 +4,17 @@ Nothing here fetches, shows or writes; notebooks and reports decide what to do
 with a figure. Names are bound lazily so ``import regiongap.viz`` loads neither
 plotly nor geopandas.
 
+Maps are in :mod:`~regiongap.viz.maps`, charts in :mod:`~regiongap.viz.charts` (one
+module per kind of chart) and the shared look in :mod:`~regiongap.viz.style`.
+
+>>> import pandas as pd
 >>> from regiongap import viz
->>> fig = viz.choropleth(panel, shapes, "gdp_pps_per_inhabitant")  # doctest: +SKIP
+>>> ranks = pd.DataFrame(
+...     {"median_rank": [1.0, 2.0], "rank_p05": [1.0, 1.0], "rank_p95": [2.0, 2.0]},
+...     index=pd.Index(["AT13", "AT11"], name="geo"),
+... )
+>>> viz.rank_chart(ranks, title="Ranks").layout.meta["n_regions"]
+2
 """
 
 from __future__ import annotations
@@ -15,11 +24,11 @@ from regiongap._lazy import attach
 _LAZY: dict[str, str] = {
     "choropleth": "regiongap.viz.maps",
     "partnership_map": "regiongap.viz.maps",
-    "gap_chart": "regiongap.viz.charts",
-    "pillar_heatmap": "regiongap.viz.charts",
-    "distribution_chart": "regiongap.viz.charts",
-    "convergence_chart": "regiongap.viz.charts",
-    "rank_chart": "regiongap.viz.charts",
+    "gap_chart": "regiongap.viz.charts.gaps",
+    "pillar_heatmap": "regiongap.viz.charts.heatmap",
+    "distribution_chart": "regiongap.viz.charts.distribution",
+    "convergence_chart": "regiongap.viz.charts.convergence",
+    "rank_chart": "regiongap.viz.charts.ranks",
     "apply_style": "regiongap.viz.style",
     "source_note": "regiongap.viz.style",
     "setup_notebook": "regiongap.viz.style",

@@ -14,6 +14,9 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from regiongap.errors import SchemaError
+from regiongap.viz._frames import is_missing
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import plotly.graph_objects as go
 
@@ -25,6 +28,7 @@ __all__ = [
     "OKABE_ITO",
     "ROLE_COLOURS",
     "SEQUENTIAL",
+    "Provenance",
     "apply_style",
     "class_colours",
     "escape",
@@ -53,6 +57,10 @@ MUTED = "#9a9a9a"
 HIGHLIGHT = "#000000"
 FONT_FAMILY = "Source Sans Pro, Segoe UI, Helvetica Neue, Arial, sans-serif"
 
+#: What :func:`source_note` accepts: one provenance record, several (a list or a
+#: mapping of name to record), a ready-made note, or nothing.
+Provenance = str | Mapping[str, Any] | Iterable[Mapping[str, Any]] | None
+
 #: Fixed colour per partnership role so every map reads the same way.
 ROLE_COLOURS: dict[str, str] = {
     "lead": OKABE_ITO[4],
@@ -78,10 +86,13 @@ def escape(text: object) -> str:
     -------
     str
         The escaped text.
-    """
-    import pandas as pd
 
-    if text is None or (pd.api.types.is_scalar(text) and pd.isna(text)):
+    Examples
+    --------
+    >>> escape("<script>"), escape(None)
+    ('&lt;script&gt;', '')
+    """
+    if is_missing(text):
         return ""
     return html.escape(str(text), quote=True)
 
@@ -100,12 +111,20 @@ def class_colours(k: int, scale: str = SEQUENTIAL) -> list[str]:
     -------
     list of str
         Colours from light to dark value order (low class first).
+
+    Raises
+    ------
+    SchemaError
+        If *k* is below 1.
+
+    Examples
+    --------
+    >>> class_colours(3)
+    ['rgb(68, 1, 84)', 'rgb(34, 144, 140)', 'rgb(253, 231, 37)']
     """
     from plotly.colors import sample_colorscale
 
     if k < 1:
-        from regiongap.errors import SchemaError
-
         msg = f"number of classes k={k!r} must be at least 1"
         raise SchemaError(msg)
     points = [0.5] if k == 1 else [i / (k - 1) for i in range(k)]
@@ -126,7 +145,7 @@ def _provenances(provenance: object) -> list[Mapping[str, Any]]:
 
 
 def source_note(
-    provenance: object = None,
+    provenance: Provenance = None,
     *,
     geography: str | None = "GISCO NUTS 2021",
     extra: str | None = None,
@@ -150,6 +169,15 @@ def source_note(
         For example ``"Source: Eurostat (nama_10r_2gdp), last update 2023-02-21;
         GISCO NUTS 2021"``; several datasets are listed inside one
         ``Eurostat (…)``.
+
+    Examples
+    --------
+    >>> source_note({"dataset": "nama_10r_2gdp", "last_update": "2023-02-21T23:00"})
+    'Source: Eurostat (nama_10r_2gdp), last update 2023-02-21; GISCO NUTS 2021'
+    >>> source_note(
+    ...     [{"dataset": "nama_10r_2gdp"}, {"dataset": "demo_r_d2jan"}], geography=None
+    ... )
+    'Source: Eurostat (nama_10r_2gdp; demo_r_d2jan)'
     """
     if isinstance(provenance, str):
         parts = [provenance]
@@ -209,6 +237,17 @@ def apply_style(
     -------
     plotly.graph_objects.Figure
         The same figure.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> fig = apply_style(
+    ...     go.Figure(), title="GDP <per> inhabitant", source="Source: Eurostat"
+    ... )
+    >>> fig.layout.title.text
+    '<b>GDP &lt;per&gt; inhabitant</b>'
+    >>> [a.name for a in fig.layout.annotations]
+    ['source']
     """
     text = ""
     if title:
@@ -251,7 +290,11 @@ _SOURCE_WIDTH = 150
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Break a source note after "; " so that no line is much wider than *width*."""
+    """Break a source note after "; " so that no line is much wider than *width*.
+
+    >>> _wrap("Source: Eurostat (a); GISCO NUTS 2021", 20)
+    ['Source: Eurostat (a);', 'GISCO NUTS 2021']
+    """
     lines: list[str] = []
     current = ""
     for piece in text.split("; "):
@@ -278,6 +321,14 @@ def setup_notebook() -> str:
     -------
     str
         The renderer now in use.
+
+    Examples
+    --------
+    >>> import plotly.io as pio
+    >>> before = pio.renderers.default
+    >>> setup_notebook()
+    'plotly_mimetype'
+    >>> pio.renderers.default = before
     """
     import plotly.io as pio
 

@@ -1,0 +1,266 @@
+"""Turn executed notebooks into self-contained HTML pages, and write the index page.
+
+Every page works offline: plotly.js is embedded once in the page head, figures are
+the notebooks' plotly outputs drawn with it, input cells and prompts are left out,
+and the page template (``report/template/regiongap``) loads nothing from the
+network (no require.js, MathJax or Mermaid CDN scripts). ``index.html`` links the
+overview pages and every partnership profile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from regiongap._version import VERSION
+from regiongap.report.data import ReportData
+from regiongap.report.tables import partnership_table
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from nbformat import NotebookNode
+
+__all__ = [
+    "NOTEBOOK_ONLY_TAG",
+    "BuiltReport",
+    "PageKind",
+    "export_html",
+    "index_page",
+]
+
+#: cells with this tag are kept in the notebooks and left out of the HTML reports
+NOTEBOOK_ONLY_TAG = "notebook-only"
+#: What a report page is: a Europe-wide overview or a partnership profile.
+PageKind = Literal["overview", "partnership"]
+_PLOTLY_MIME = "application/vnd.plotly.v1+json"
+_TEMPLATE_DIR = Path(__file__).with_name("template")
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """One page written by :func:`regiongap.build_reports`.
+
+    Attributes
+    ----------
+    path : Path
+        The HTML file.
+    title : str
+        Page title.
+    kind : {"overview", "partnership"}
+        What the page is.
+    partnership_id : str or None
+        The partnership of a profile.
+    figures : int
+        Plotly figures in the page.
+    seconds : float
+        Time to execute and export the notebook.
+    size : int
+        File size in bytes.
+    """
+
+    path: Path
+    title: str
+    kind: PageKind
+    partnership_id: str | None
+    figures: int
+    seconds: float
+    size: int
+
+
+def _figure_outputs(nb: NotebookNode) -> int:
+    """Turn plotly outputs into HTML that uses the page's plotly.js; count them."""
+    import plotly.io as pio
+
+    count = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                continue  # warnings go to the annex, not between the figures
+            data = output.get("data", {})
+            if _PLOTLY_MIME in data:
+                count += 1
+                div = pio.to_html(
+                    data[_PLOTLY_MIME],
+                    include_plotlyjs=False,
+                    full_html=False,
+                    div_id=f"rg-figure-{count}",
+                    config={"displaylogo": False, "responsive": True},
+                    validate=False,
+                )
+                output["data"] = {"text/html": div}
+            kept.append(output)
+        cell["outputs"] = kept
+    return count
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def export_html(
+    nb: NotebookNode,
+    *,
+    title: str,
+    kind: str,
+    year: int,
+    index_href: str | None = None,
+) -> tuple[str, int]:
+    """Export an executed notebook to a self-contained HTML page.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook (modified: plotly outputs become HTML).
+    title : str
+        Page title (escaped).
+    kind : str
+        What the page is, shown in its banner (e.g. "Partnership profile").
+    year : int
+        Reference year, shown in the footer.
+    index_href : str, optional
+        Relative link back to ``index.html``.
+
+    Returns
+    -------
+    tuple of (str, int)
+        The HTML and the number of plotly figures in it.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [
+    ...     nbformat.v4.new_markdown_cell("# Regional gaps"),
+    ...     nbformat.v4.new_code_cell("secret = 1"),
+    ... ]
+    >>> page, figures = export_html(nb, title="Gaps", kind="Overview", year=2019)
+    >>> figures, "<title>Gaps</title>" in page, "Regional gaps" in page
+    (0, True, True)
+    >>> "secret = 1" in page  # input cells are left out
+    False
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from plotly.offline import get_plotlyjs
+
+    figures = _figure_outputs(nb)
+    nb.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="regiongap",
+        extra_template_basedirs=[str(_TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    # cells tagged "notebook-only" speak to someone running the notebook ("change
+    # the partnership in the next cell"); a report reader has no cells to change
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}, enabled=True),
+        enabled=True,
+    )
+    resources = {
+        "regiongap": {
+            "figures": figures,
+            "plotly_js": get_plotlyjs(),
+            "kind": kind,
+            "index_href": index_href,
+            "year": year,
+            "version": VERSION,
+            "built": _now(),
+        }
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body, figures
+
+
+_STYLE = """
+body { font-family: "Source Sans Pro", "Segoe UI", "Helvetica Neue", Arial, sans-serif;
+  color: #222; max-width: 1040px; margin: 0 auto; padding: 0 24px 48px; }
+header { border-bottom: 3px solid #0072B2; padding: 16px 0 8px; }
+h1 { color: #0072B2; margin: 0 0 4px; } h2 { margin-top: 28px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e3e3; }
+th { background: #f4f6f8; } td.n { text-align: right; }
+a { color: #0072B2; } p { max-width: 80ch; line-height: 1.5; }
+footer { margin-top: 32px; font-size: 12px; color: #666; }
+"""
+
+
+def _profile_rows(profiles: Sequence[BuiltReport], data: ReportData) -> str:
+    """Return one table row per partnership profile, every name escaped."""
+    esc = html.escape
+    table = partnership_table(data).reset_index().set_index("id")
+    rows = []
+    for r in profiles:
+        info = table.loc[r.partnership_id] if r.partnership_id in table.index else None
+        n = int(str(info["Regions"])) if info is not None else 0
+        status = str(info["Member list"]) if info is not None else ""
+        platform = str(info["Platform"]) if info is not None else ""
+        median = float(str(info["Index median"])) if info is not None else float("nan")
+        rows.append(
+            "<tr>"
+            f"<td><a href='partnerships/{esc(r.path.name)}'>{esc(r.title)}</a></td>"
+            f"<td>{esc(platform.replace('_', ' '))}</td><td>{esc(status)}</td>"
+            f"<td class='n'>{n if n else 'none listed'}</td>"
+            f"<td class='n'>{'' if median != median else f'{median:.1f}'}</td></tr>"
+        )
+    return "".join(rows)
+
+
+def index_page(
+    reports: Sequence[BuiltReport],
+    data: ReportData,
+    *,
+    failed: dict[str, str] | None = None,
+) -> str:
+    """Return ``index.html``: the overview pages, then every partnership profile.
+
+    Parameters
+    ----------
+    reports : sequence of BuiltReport
+        Pages written (paths relative to the index folder are used as links).
+    data : ReportData
+        The report tables (for member counts and completeness).
+    failed : dict, optional
+        Pages that could not be built, with the reason (listed at the end).
+
+    Returns
+    -------
+    str
+        A small self-contained HTML page; every name is escaped.
+    """
+    esc = html.escape
+    overview = [r for r in reports if r.kind == "overview"]
+    profiles = [r for r in reports if r.kind == "partnership"]
+    failures = "".join(
+        f"<li>{esc(name)}: {esc(reason)}</li>"
+        for name, reason in (failed or {}).items()
+    )
+    items = "".join(
+        f"<li><a href='{esc(r.path.name)}'>{esc(r.title)}</a></li>" for r in overview
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>regiongap reports, {data.year}</title>
+<style>{_STYLE}</style></head>
+<body><header><h1>Regional capacity gaps in Europe's S3 partnerships</h1>
+<div>NUTS {data.level} regions, reference year {data.year}</div></header>
+<h2>Europe-wide overview</h2><ol>{items or "<li>not built</li>"}</ol>
+<h2>Partnership profiles</h2>
+<p>One profile per S3 thematic partnership in the registry. "Member list" says how
+complete the registry's list is; partnerships with no listed member regions have a
+short profile saying so. The index median is the capacity index (0–100) of the
+member regions that have one.</p>
+<table><tr><th>Partnership</th><th>Platform</th><th>Member list</th>
+<th>Member regions</th><th>Index median</th></tr>{_profile_rows(profiles, data)}</table>
+{f"<h2>Pages that could not be built</h2><ul>{failures}</ul>" if failures else ""}
+<footer>Built {esc(_now())} with regiongap. Each page works offline.</footer>
+</body></html>
+"""

@@ -1,0 +1,49 @@
+"""The shared report tables: stored once, read back as they were, never half-read."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def test_stored_tables_read_back(small_data, tmp_path):
+    from regiongap.report.store import TABLES, read_report_data, write_report_data
+
+    write_report_data(small_data, tmp_path)
+    back = read_report_data(tmp_path)
+    assert back is not None
+    pd.testing.assert_frame_equal(back.scores, small_data.scores)
+    pd.testing.assert_frame_equal(back.members, small_data.members)
+    assert list(back.panel["region_name"]) == list(small_data.panel["region_name"])
+    assert back.provenance == small_data.provenance
+    assert back.unavailable == small_data.unavailable
+    assert (back.year, back.level) == (2019, 2)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted([*(f"{t}.parquet" for t in TABLES), "meta.json"])
+
+
+def test_a_folder_without_its_meta_file_is_not_read(small_data, tmp_path):
+    from regiongap.report.store import read_report_data, write_report_data
+
+    write_report_data(small_data, tmp_path)
+    (tmp_path / "meta.json").unlink()  # as a build that stopped half-way leaves it
+    assert read_report_data(tmp_path) is None
+    assert read_report_data(tmp_path / "nothing-here") is None
+
+
+def test_tables_are_computed_once_then_read(small_data, monkeypatch, data_dir):
+    from regiongap.report import store
+
+    calls = []
+
+    def compute(year, level):
+        calls.append((year, level))
+        return small_data
+
+    monkeypatch.setattr(store, "compute_report_data", compute)
+    first = store.load_report_data(2019)
+    again = store.load_report_data(2019)
+    assert calls == [(2019, 2)]
+    pd.testing.assert_frame_equal(first.scores, again.scores)
+    assert (data_dir / "processed" / "report-L2-2019" / "meta.json").is_file()
+    store.load_report_data(2019, refresh=True)
+    assert calls == [(2019, 2), (2019, 2)]
