@@ -41,14 +41,17 @@ browser: ## install Debian's headless Chromium (for the report browser test), if
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
 .PHONY: test
-test: $(STAMP) browser ## install everything and run the whole test suite
-	$(BIN)/ruff check src tests benchmarks notebooks
+test: $(STAMP) browser lint ## install everything, run the checks (make lint) and the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 .PHONY: lint
-lint: $(STAMP) ## ruff on the code and the notebooks
-	$(BIN)/ruff check src tests benchmarks notebooks
-	$(BIN)/ruff format --check src tests benchmarks
+lint: $(STAMP) ## ruff, the layer contract (import-linter), mypy and deptry
+	$(BIN)/ruff check src tests benchmarks notebooks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/deptry src
+	$(BIN)/pre-commit validate-config .pre-commit-config.yaml
 
 .PHONY: fetch
 fetch: $(STAMP) ## fill the cache with every dataset the reports use

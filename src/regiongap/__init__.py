@@ -5,35 +5,34 @@ geopandas, plotly nor the ``eurostat`` package; each name below imports its modu
 the first time it is used.
 
 >>> import regiongap as rg
->>> gdp = rg.fetch_dataset("nama_10r_3gdp")          # doctest: +SKIP
->>> rg.members("social_economy")                     # doctest: +SKIP
+>>> gdp = rg.fetch_dataset("nama_10r_3gdp")  # from REGIONGAP_MIRROR, then the cache
+>>> gdp.columns.tolist()
+['unit', 'geo', 'time', 'value', 'flag']
+>>> rg.members("social_economy")["geo"].tolist()[:3]
+['ES22', 'BE3', 'ES62']
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from regiongap._lazy import attach
+from regiongap._version import VERSION
 
-try:
-    __version__ = version("regiongap")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+__version__ = VERSION
 
 # public name -> module that defines it (the module's own name is the public one)
 _LAZY: dict[str, str] = {
     # --- data layer: Eurostat datasets and the cache (issue 3) ---
     "fetch_dataset": "regiongap.load.datasets",
-    "search_datasets": "regiongap.sources.eurostat",
-    "dataset_labels": "regiongap.sources.eurostat",
-    "cache_list": "regiongap.cache.store",
-    "cache_clear": "regiongap.cache.store",
+    "search_datasets": "regiongap.load.toc",
+    "dataset_labels": "regiongap.load.toc",
+    "cache_list": "regiongap.cache.contents",
+    "cache_clear": "regiongap.cache.contents",
     # --- geography: NUTS codes, versions, levels, shapes (issue 4) ---
     "nuts_regions": "regiongap.load.boundaries",
     "nuts_match_report": "regiongap.geo.match",
     "nuts_codes": "regiongap.geo.codes",
-    "nuts_typologies": "regiongap.geo.codes",
-    "normalize_nuts": "regiongap.geo.codes",
+    "nuts_typologies": "regiongap.geo.typologies",
+    "normalise_nuts": "regiongap.geo.codes",
     "nuts_level": "regiongap.geo.codes",
     "nuts_country": "regiongap.geo.codes",
     "nuts_parent": "regiongap.geo.codes",
@@ -41,30 +40,32 @@ _LAZY: dict[str, str] = {
     "is_aggregate": "regiongap.geo.codes",
     "is_extra_regio": "regiongap.geo.codes",
     "is_eu27": "regiongap.geo.codes",
-    "validate_nuts": "regiongap.geo.codes",
-    "nuts_version": "regiongap.geo.codes",
-    "recode_nuts": "regiongap.geo.codes",
+    "validate_nuts": "regiongap.geo.versions",
+    "nuts_version": "regiongap.geo.versions",
+    "recode_nuts": "regiongap.geo.versions",
     "aggregate_up": "regiongap.geo.levels",
     "broadcast_down": "regiongap.geo.levels",
     # --- partnerships (issue 5) ---
     "partnerships": "regiongap.membership.registry",
     "members": "regiongap.membership.registry",
-    "membership_matrix": "regiongap.membership.registry",
-    "read_membership": "regiongap.membership.registry",
-    "membership_groups": "regiongap.membership.registry",
+    "membership_matrix": "regiongap.membership.groups",
+    "read_membership": "regiongap.membership.files",
+    "membership_groups": "regiongap.membership.groups",
     "complete_partnerships": "regiongap.membership.registry",
     # --- indicators and the regional panel (issue 6) ---
     "catalogue": "regiongap.indicators.catalogue",
-    "fetch_indicator": "regiongap.indicators.catalogue",
+    "fetch_indicator": "regiongap.indicators.fetch",
     "panel": "regiongap.indicators.panel",
     "coverage": "regiongap.indicators.panel",
+    "index_framework": "regiongap.indicators.framework",
     # --- analytics (issue 7) ---
     "capacity_index": "regiongap.metrics.composite.index",
+    "IndexSettings": "regiongap.metrics.composite.settings",
     "index_uncertainty": "regiongap.metrics.composite.uncertainty",
     "cohesion_category": "regiongap.metrics.cohesion",
     "participation_by_category": "regiongap.metrics.cohesion",
     "partnership_gaps": "regiongap.metrics.partnerships.gaps",
-    "members_vs_nonmembers": "regiongap.metrics.partnerships.gaps",
+    "members_vs_nonmembers": "regiongap.metrics.partnerships.comparison",
     "sigma_convergence": "regiongap.metrics.convergence",
     "beta_convergence": "regiongap.metrics.convergence",
     "candidates": "regiongap.metrics.partnerships.candidates",
