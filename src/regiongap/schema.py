@@ -80,10 +80,10 @@ REGION_NAME = "region_name"
 
 #: A NUTS level.
 Level = Literal[0, 1, 2, 3]
-#: A NUTS version regiongap knows.
-NutsYear = Literal[2016, 2021]
+#: A NUTS version regiongap knows (the year its classification took effect).
+NutsYear = Literal[2013, 2016, 2021, 2024]
 NUTS_LEVELS: Final[tuple[Level, ...]] = (0, 1, 2, 3)
-NUTS_YEARS: Final[tuple[NutsYear, ...]] = (2016, 2021)
+NUTS_YEARS: Final[tuple[NutsYear, ...]] = (2013, 2016, 2021, 2024)
 
 INDICATOR_COLUMNS: tuple[str, ...] = (INDICATOR, GEO, TIME, VALUE, UNIT, FLAG, DATASET)
 INDICATOR_KEY: tuple[str, ...] = (INDICATOR, GEO, TIME)
@@ -187,8 +187,8 @@ def check_nuts_year(nuts_year: object) -> NutsYear:
 
     Examples
     --------
-    >>> check_nuts_year(2021)
-    2021
+    >>> check_nuts_year(2024)
+    2024
     >>> check_nuts_year(2019)
     Traceback (most recent call last):
     regiongap.errors.SchemaError: nuts_year=2019 is not a NUTS version; use ...

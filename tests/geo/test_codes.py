@@ -18,12 +18,11 @@ from regiongap.geo.codes import (
     is_eu27,
     is_extra_regio,
     normalise_nuts,
-    nuts_children,
-    nuts_codes,
     nuts_country,
     nuts_level,
     nuts_parent,
 )
+from regiongap.geo.lists import nuts_children, nuts_codes
 from regiongap.geo.typologies import nuts_typologies
 from regiongap.geo.versions import (
     NUTS_CHANGES,
@@ -133,8 +132,13 @@ def test_children_by_version():
     assert nuts_children("FRZ") == ["FRZZ"]
     with pytest.raises(SchemaError, match=r"'HR04' is not a region of NUTS 2021.*2016"):
         nuts_children("HR04")
-    with pytest.raises(SchemaError, match="nuts_year=2024 is not a NUTS version"):
-        nuts_children("DE1", nuts_year=2024)
+    with pytest.raises(SchemaError, match="nuts_year=2010 is not a NUTS version"):
+        nuts_children("DE1", nuts_year=2010)
+    # NUTS 2024: Portugal's new NUTS 2 regions, NUTS 2013: France before 2016
+    assert nuts_children("PT1", 2, nuts_year=2024) == [
+        "PT11", "PT15", "PT19", "PT1A", "PT1B", "PT1C", "PT1D"
+    ]  # fmt: skip
+    assert nuts_children("FR", 1, nuts_year=2013)[:3] == ["FR1", "FR2", "FR3"]
     with pytest.raises(SchemaError, match="level > 2"):
         nuts_children("DE11", 1)
 
@@ -182,7 +186,7 @@ def test_eu28_region_counts_nuts_2016():
 
 
 def test_code_lists_are_consistent_with_helpers():
-    for nuts_year in (2016, 2021):
+    for nuts_year in (2013, 2016, 2021, 2024):
         codes = nuts_codes(nuts_year, extra_regio=True)
         assert codes["geo"].is_unique
         assert (codes["level"] == codes["geo"].map(nuts_level)).all()
@@ -205,8 +209,8 @@ def test_nuts_codes_hands_out_copies():
 
 
 def test_nuts_codes_bad_arguments():
-    with pytest.raises(SchemaError, match="nuts_year=2013 is not a NUTS version"):
-        nuts_codes(2013)
+    with pytest.raises(SchemaError, match="nuts_year=2010 is not a NUTS version"):
+        nuts_codes(2010)
     with pytest.raises(SchemaError, match="nuts_year='2021' is not a NUTS version"):
         nuts_codes("2021")
     with pytest.raises(SchemaError, match="level=5 is not a NUTS level"):
@@ -235,12 +239,14 @@ def test_latin_names_match_gisco_attributes(mirror_path):
 def test_version_functions_are_reachable():
     import regiongap
     from regiongap.geo import codes as nuts
-    from regiongap.geo import versions
+    from regiongap.geo import lists, versions
 
     assert versions.recode_nuts is regiongap.recode_nuts
     assert versions.validate_nuts is regiongap.validate_nuts
     assert versions.nuts_version is regiongap.nuts_version
-    assert nuts.nuts_codes is regiongap.nuts_codes
+    assert lists.nuts_codes is regiongap.nuts_codes
+    assert lists.nuts_children is regiongap.nuts_children
+    assert not hasattr(nuts, "nuts_codes")  # the lists moved out of codes
     with pytest.raises(AttributeError):
         nuts.does_not_exist  # noqa: B018
     # no bridge back: the version functions live in versions only (no cycle)
@@ -252,7 +258,12 @@ def test_validate_nuts_reports_every_problem():
         ["DE11", "HR04", "HR05", "XX99", "de11 ", None, "EU27_2020", "DEG0Q",
          "FRZZ", "FRXX", float("nan")]
     )  # fmt: skip
-    assert list(out.columns) == ["code", "valid", "level", "country", "reason"]
+    suggestion = dict(zip(out["code"].map(str), out["suggestion"], strict=True))
+    assert suggestion["HR04"] == "HR02, HR05, HR06"
+    assert pd.isna(suggestion["XX99"]) and pd.isna(suggestion["DE11"])
+    assert list(out.columns) == [
+        "code", "valid", "level", "country", "reason", "suggestion"
+    ]  # fmt: skip
     assert out["valid"].tolist() == [True, False, True, False, False, False, False,
                                      False, True, False, False]  # fmt: skip
     reason = dict(zip(out["code"].map(str), out["reason"], strict=True))
@@ -262,7 +273,8 @@ def test_validate_nuts_reports_every_problem():
     assert reason["None"] == "missing code"
     assert reason["nan"] == "missing code"
     assert "aggregate" in reason["EU27_2020"]
-    assert "e.g. NUTS 2024" in reason["DEG0Q"]
+    assert reason["DEG0Q"].startswith("not in NUTS 2021; a NUTS 2024 code")
+    assert "DEG0B" in reason["DEG0Q"]  # its NUTS 2021 predecessor (boundary shift)
     assert "not regionalised" in reason["FRXX"]
     assert out.loc[1, "level"] == 2
     assert out.loc[1, "country"] == "HR"
@@ -270,14 +282,17 @@ def test_validate_nuts_reports_every_problem():
     # against NUTS 2016 the roles swap
     out16 = validate_nuts(["HR04", "HR05"], nuts_year=2016)
     assert out16["valid"].tolist() == [True, False]
-    assert out16.loc[1, "reason"] == "not in NUTS 2016; a NUTS 2021 code"
+    assert out16.loc[1, "reason"].startswith(
+        "not in NUTS 2016; a NUTS 2021 code (recode_nuts converts it); "
+        "did you mean 'HR041'?"
+    )
 
 
 def test_validate_nuts_bad_arguments():
     with pytest.raises(SchemaError, match="wrap a single code in a list"):
         validate_nuts("DE11")
-    with pytest.raises(SchemaError, match="nuts_year=2024 is not a NUTS version"):
-        validate_nuts(["DE11"], nuts_year=2024)
+    with pytest.raises(SchemaError, match="nuts_year=2010 is not a NUTS version"):
+        validate_nuts(["DE11"], nuts_year=2010)
     with pytest.raises(SchemaError, match="not a DataFrame"):
         validate_nuts(pd.DataFrame({"geo": ["DE11"]}))
     with pytest.raises(SchemaError, match="iterable"):
@@ -285,22 +300,26 @@ def test_validate_nuts_bad_arguments():
 
 
 def test_nuts_version_counts_exclusive_codes():
-    result = nuts_version(["HR04", "HR03", "NO011", "DE11", "DEG0Q", "EU28", "x"])
+    result = nuts_version(["HR04", "HR03", "NO011", "DE11", "DE1Z", "EU28", "x"])
     assert result.nuts_year == 2016
-    assert result.counts.loc[2016, "exclusive"] == 2  # HR04, NO011
+    assert result.counts.loc[2016, "exclusive"] == 1  # NO011 (HR04 is 2013 too)
     assert result.counts.loc[2021, "exclusive"] == 0
+    assert result.counts.loc[2013, "valid"] == 3  # NUTS 2013 lists the EU-28 only
     assert result.counts.loc[2016, "valid"] == 4
     assert result.counts.loc[2021, "valid"] == 2
-    assert set(result.unknown) == {"DEG0Q", "x"}
+    assert result.counts.loc[2016, "share"] == 0.8
+    assert set(result.unknown) == {"DE1Z", "x"}
     assert not result.mixed
     assert "mostly NUTS 2016" in str(result)
-    assert nuts_version(["HR05", "HR04", "HR06"]).nuts_year == 2021
-    assert nuts_version(["HR05", "HR04", "HR06"]).mixed
-    # codes of both versions alone: the later version, with nothing exclusive
+    # codes of several versions: the newest most of them are valid in
+    assert nuts_version(["HR05", "HR04", "HR06"]).nuts_year == 2024
+    assert nuts_version(["HR05", "HR04", "HR06", "DEG0N"]).nuts_year == 2021
+    assert nuts_version(["DEG0Q", "NO011"]).mixed  # only NUTS 2024, only 2016
+    # codes of every version alone: the newest, with nothing exclusive
     both = nuts_version(["DE11", "DE12"])
-    assert both.nuts_year == 2021
+    assert both.nuts_year == 2024
     assert both.counts["exclusive"].sum() == 0
-    assert nuts_version(["EU27_2020", "DEG0Q"]).nuts_year is None
+    assert nuts_version(["EU27_2020", "DE1Z"]).nuts_year is None
 
 
 def _frame(geos, values=None):
@@ -313,46 +332,56 @@ def _frame(geos, values=None):
 
 def test_recode_carries_recoded_and_renamed_codes():
     frame = _frame(["HR041", "HR047", "NO011", "CZ0", "DE11", "EU27_2020"])
-    out = recode_nuts(frame)  # nothing boundary-changed or unknown: no warning
+    # nothing boundary-changed or unknown: no warning
+    out = recode_nuts(frame, 2021, 2016)
+    # HR041 is NUTS 2021's HR050 and, the frame having NUTS 2 rows, also HR05:
+    # the same land at NUTS 2, added at the end
     assert out["geo"].tolist() == ["HR050", "HR021", "NO081", "CZ0", "DE11",
-                                   "EU27_2020"]  # fmt: skip
-    assert out["geo_original"].tolist() == frame["geo"].tolist()
-    assert out["nuts_change"].tolist() == ["recoded"] * 3 + ["unchanged"] * 3
-    assert out["value"].tolist() == frame["value"].tolist()
+                                   "EU27_2020", "HR05"]  # fmt: skip
+    assert out["geo_original"].tolist() == [*frame["geo"], "HR041"]
+    assert out["nuts_change"].tolist() == ["recoded"] * 3 + ["unchanged"] * 3 + [
+        "recoded"
+    ]
+    assert out["value"].tolist() == [*frame["value"], 0.0]
+    assert "HR05 = HR041 (NUTS 2016): the same land" in out.loc[6, "nuts_note"]
     assert "renamed" in out.loc[3, "nuts_note"]
     assert "geo_original" not in frame.columns  # input untouched
-    assert out.attrs["nuts_recode"]["recoded"] == 3
+    assert out.attrs["nuts_recode"]["recoded"] == 4
+    assert out.attrs["nuts_recode"]["added_rows"] == 1
+    assert out.attrs["nuts_recode"]["from_nuts_year"] == {2016: 5}
     # the result is NUTS 2021 throughout (the aggregate aside)
-    assert validate_nuts(out["geo"])["valid"].tolist() == [True] * 5 + [False]
+    assert validate_nuts(out["geo"])["valid"].tolist() == [True] * 5 + [False, True]
 
 
 def test_recode_flags_boundary_changes_and_unknowns_and_warns():
     frame = _frame(["BE221", "HR04", "NO01", "ITG25", "DEG0Q", "FI198", None, "DE11"])
     with pytest.warns(DataQualityWarning) as record:
-        out = recode_nuts(frame)
+        out = recode_nuts(frame, 2021, 2016)
     message = str(record[0].message)
-    assert "4 rows boundary_changed (values set to NaN: BE221, HR04, ITG25, NO01)" in (
-        message
-    )
+    assert "2 rows boundary_shift (values set to NaN: BE221, ITG25)" in message
+    assert "1 rows split (values set to NaN: HR04)" in message
+    assert "1 rows discontinued (values set to NaN: NO01)" in message
     assert "3 rows unknown" in message and "DEG0Q" in message
     assert len(out) == len(frame)
-    assert out["nuts_change"].tolist() == ["boundary_changed"] * 4 + ["unknown"] * 3 + [
-        "unchanged"
-    ]
-    # boundary-changed rows keep the NUTS 2016 code and lose their value
+    assert out["nuts_change"].tolist() == [
+        "boundary_shift", "split", "discontinued", "boundary_shift", "unknown",
+        "unknown", "unknown", "unchanged",
+    ]  # fmt: skip
+    # rows not carried over keep the NUTS 2016 code and lose their value
     assert out["geo"].tolist()[:4] == ["BE221", "HR04", "NO01", "ITG25"]
     assert out["value"].iloc[:4].isna().all()
     assert "BE224" in out.loc[0, "nuts_note"]
-    assert "discontinued" in out.loc[2, "nuts_note"]
+    assert "HR02, HR05, HR06" in out.loc[1, "nuts_note"]
+    assert "no region of NUTS 2021" in out.loc[2, "nuts_note"]
     # unknown rows keep their values, never dropped
     assert out["value"].iloc[4:].tolist() == [4.0, 5.0, 6.0, 7.0]
-    assert "NUTS 2024" in out.loc[4, "nuts_note"]
+    assert "a code of NUTS 2024, not of NUTS 2016" in out.loc[4, "nuts_note"]
 
 
 def test_recode_resolves_a_region_present_under_both_codes():
     frame = _frame(["HR041", "HR050", "NO011", "NO081"], [1.0, 2.0, 3.0, None])
     with pytest.warns(DataQualityWarning, match="2 rows dropped"):
-        out = recode_nuts(frame)
+        out = recode_nuts(frame, 2021, 2016)
     # the NUTS 2021 row wins where it has a value; else the recoded one fills in
     got = dict(zip(out["geo"], out["value"], strict=True))
     assert got == {"HR050": 2.0, "NO081": 3.0}
@@ -364,22 +393,27 @@ def test_recode_keeps_categorical_geo_and_other_value_column():
         {"region": pd.Categorical(["HR041", "BE221"]), "x": [1.0, 2.0]}
     )
     with pytest.warns(DataQualityWarning):
-        out = recode_nuts(frame, geo="region", value="x")
+        out = recode_nuts(frame, 2021, 2016, geo="region", value="x")
     assert isinstance(out["region"].dtype, pd.CategoricalDtype)
     assert out["region"].tolist() == ["HR050", "BE221"]
     assert out["x"].isna().tolist() == [False, True]
     # without a value column, rows are flagged and nothing is nulled
     with pytest.warns(DataQualityWarning):
-        out = recode_nuts(frame.drop(columns="x"), geo="region")
-    assert out["nuts_change"].tolist() == ["recoded", "boundary_changed"]
+        out = recode_nuts(frame.drop(columns="x"), 2021, 2016, geo="region")
+    assert out["nuts_change"].tolist() == ["recoded", "boundary_shift"]
+    assert "value set to NaN" not in out.loc[1, "nuts_note"]
 
 
 def test_recode_bad_arguments():
     frame = _frame(["DE11"])
-    with pytest.raises(SchemaError, match="2021 → 2016 is not supported"):
-        recode_nuts(frame, from_nuts_year=2021, to_nuts_year=2016)
-    with pytest.raises(SchemaError, match="nuts_year=2024 is not a NUTS version"):
-        recode_nuts(frame, to_nuts_year=2024)
+    with pytest.raises(SchemaError, match="nuts_year=2010 is not a NUTS version"):
+        recode_nuts(frame, from_nuts_year=2010, to_nuts_year=2016)
+    with pytest.raises(SchemaError, match="nuts_year=2030 is not a NUTS version"):
+        recode_nuts(frame, to_nuts_year=2030)
+    with pytest.raises(SchemaError, match="not both"):
+        recode_nuts(frame.assign(pop=1.0), additive=True, weights="pop")
+    with pytest.raises(SchemaError, match="weights='pop' is not a numeric column"):
+        recode_nuts(frame, weights="pop")
     with pytest.raises(SchemaError, match="no column 'nuts'"):
         recode_nuts(frame, geo="nuts")
     with pytest.raises(SchemaError, match="recoded already"):
@@ -398,14 +432,17 @@ def test_recode_real_population_file(mirror_path):
     frame = frame[(frame["sex"] == "T") & (frame["age"] == "TOTAL")]
     version = nuts_version(frame["geo"].unique())
     assert version.mixed
-    assert {"DEG0Q", "FI198"} <= set(version.unknown)
+    assert version.counts.loc[2024, "exclusive"] > 0  # DEG0Q, FI198, PT19 …
+    assert {"DEG0Q", "FI198"} <= set(
+        validate_nuts(["DEG0Q", "FI198"], nuts_year=2024).query("valid")["code"]
+    )
 
     # a NUTS 2016 extract: Croatia's HR04x NUTS 3 regions and Norway's NO011
     old = [f"HR04{c}" for c in "123456789ABCDE"] + ["NO011"]
     part = frame[frame["geo"].isin(old)].copy()
     part["geo"] = part["geo"].astype(str)
     assert part["geo"].nunique() == 15
-    out = recode_nuts(part)  # all recoded: no warning
+    out = recode_nuts(part, 2021)  # read as NUTS 2016, all recoded: no warning
     assert (out["nuts_change"] == "recoded").all()
     assert validate_nuts(out["geo"].unique())["valid"].all()
     assert set(out["geo"]) == {f"HR0{c}" for c in
@@ -413,28 +450,51 @@ def test_recode_real_population_file(mirror_path):
                                 "24", "25", "26", "27", "28"]} | {"NO081"}  # fmt: skip
     np.testing.assert_array_equal(out["value"].to_numpy(), part["value"].to_numpy())
 
-    # the whole file: every row kept or accounted for, the key stays unique
-    with pytest.warns(DataQualityWarning, match="boundary_changed") as record:
-        full = recode_nuts(frame)
+    # the whole file, read per country and year, to NUTS 2024: every row kept or
+    # accounted for, the key stays unique
+    with pytest.warns(DataQualityWarning, match="boundary_shift") as record:
+        full = recode_nuts(frame, 2024, additive=True)
     summary = full.attrs["nuts_recode"]
     assert sum(summary[k] for k in NUTS_CHANGES) == len(full)
-    assert len(full) + summary["dropped_duplicates"] == len(frame)
+    assert len(full) + summary["dropped_duplicates"] == (
+        len(frame) + summary["added_rows"]
+    )
     assert not full.duplicated(["sex", "age", "geo", "time"]).any()
-    assert "DEG0Q" in str(record[0].message)
+    assert "DEG0B" in str(record[0].message)  # NUTS 2021 codes kept for history
+    changes = full.drop_duplicates("geo_original").set_index("geo_original")
+    assert changes.loc[["BE221", "HR04", "NO01"], "nuts_change"].tolist() == [
+        "boundary_shift", "split", "discontinued"
+    ]  # fmt: skip
     flagged = full[full["geo_original"].isin(["BE221", "HR04", "NO01"])]
-    assert (flagged["nuts_change"] == "boundary_changed").all()
     assert flagged["value"].isna().all()
+    # no EU-27 code unknown; NUTS 2024 codes stay as they are
     unknown = full[full["nuts_change"] == "unknown"]
-    assert {"DEG0Q", "FI198"} <= set(unknown["geo"].astype(str))
+    assert not unknown["geo"].astype(str).str[:2].isin(EU27_COUNTRIES).any()
+    kept = full.set_index("geo_original")["nuts_change"]
+    assert set(kept.loc[["DEG0Q", "FI198"]]) == {"unchanged"}
 
 
 def test_docstring_examples_run():
     import doctest
 
-    from regiongap.geo import _recode, _rules, _tables, codes, typologies, versions
+    from regiongap.geo import (
+        _detect,
+        _outcome,
+        _recode,
+        _rules,
+        _steps,
+        _tables,
+        _unions,
+        codes,
+        correspondence,
+        lists,
+        typologies,
+        versions,
+    )
 
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    for module in (codes, versions, typologies, _tables, _rules, _recode):
+    for module in (codes, lists, versions, correspondence, typologies, _tables,
+                   _rules, _recode, _steps, _unions, _outcome, _detect):  # fmt: skip
         assert doctest.testmod(module, optionflags=flags).failed == 0, module
 
 
@@ -449,6 +509,10 @@ def test_typologies_shipped_for_every_nuts3_region():
     assert (types["metropolitan"] == types["metro_region"].notna()).all()
     types.loc[0, "urbn_type"] = 99
     assert nuts_typologies().loc[0, "urbn_type"] != 99
+    with pytest.raises(SchemaError, match="NUTS 2021 only"):
+        nuts_typologies(2024)
+    with pytest.raises(SchemaError, match="nuts_year=2010 is not a NUTS version"):
+        nuts_typologies(2010)
 
 
 @pytest.mark.mirror
@@ -463,19 +527,26 @@ def test_typologies_equal_gisco_attribute_table(mirror_path):
     assert (ours["coast_type"].astype(str) == gisco["COAST_TYPE"]).all()
 
 
-def test_change_table_accounts_for_every_code_that_appears_or_vanishes():
+@pytest.mark.parametrize(("old", "new"), [(2013, 2016), (2016, 2021), (2021, 2024)])
+def test_change_table_accounts_for_every_code_that_appears_or_vanishes(old, new):
     from regiongap.geo._tables import change_table
 
-    changes = change_table()
-    old = set(nuts_codes(2016, extra_regio=True)["geo"])
-    new = set(nuts_codes(2021, extra_regio=True)["geo"])
-    assert old - new <= set(changes["code_2016"].dropna())
-    assert new - old <= set(changes["code_2021"].dropna())
-    recoded = changes[changes["change_code"] == 2]
-    assert set(recoded["code_2016"]) <= old
-    assert set(recoded["code_2021"]) <= new
-    # the official legend: 1 renamed … 6 new
-    assert set(changes["change_code"]) == {1, 2, 3, 4, 5, 6}
+    table = change_table()
+    changes = table[table["from_nuts_year"] == old]
+    assert (changes["to_nuts_year"] == new).all()
+    before = set(nuts_codes(old, extra_regio=True)["geo"])
+    after = set(nuts_codes(new, extra_regio=True)["geo"])
+    covered = set(nuts_codes(old, level=0)["geo"])  # NUTS 2013 lists the EU-28 only
+    after = {c for c in after if c[:2] in covered | {"XK"}}
+    assert before - after <= set(changes["code_from"])
+    assert after - before <= set(changes["code_to"])
+    recoded = changes[changes["change"] == "recoded"]
+    assert set(recoded["code_from"]) <= before
+    assert set(recoded["code_to"]) <= after
+    assert set(changes["change"]) <= {
+        "renamed", "recoded", "minor_shift", "boundary_shift", "split",
+        "discontinued", "merged", "new",
+    }  # fmt: skip
 
 
 @given(

@@ -95,7 +95,10 @@ def test_match_report_reasons_and_no_warning_when_all_match():
         )
     reasons = dict(zip(details["geo"], details["reason"], strict=True))
     assert "NUTS 2016 code (recode_nuts converts it)" in reasons["HR04"]
-    assert "not in NUTS 2016 or 2021" in reasons["HR09"]
+    assert "not in NUTS 2013, 2016, 2021 or 2024" in reasons["HR09"]
+    # the suggestions stay in the country and level: never another country's code
+    assert "did you mean 'HR02', 'HR03', 'HR05'?" in reasons["HR09"]
+    assert "did you mean 'HR02', 'HR05', 'HR06'?" in reasons["HR04"]
     assert "extra-regio" in reasons["HRZZ"]
     # HR02 has a row but no value: a shape without data
     assert details.set_index("geo").loc["HR02", "problem"] == "no data"

@@ -54,7 +54,7 @@ PREFIX_EXCEPTIONS = {"UKN1": "UKN0"}
 #: How a missing code is shown and keyed.
 MISSING = "<missing>"
 
-_UNKNOWN_VERSION = "(a code of another version, e.g. NUTS 2024 or 2013, or a typo)"
+_UNKNOWN_VERSION = "(a typo, or a code of an older version such as NUTS 2010)"
 
 
 def _canonical_hint(code: str) -> str:
@@ -210,12 +210,12 @@ def unknown_reason(code: str) -> str:
 
     Examples
     --------
-    >>> unknown_reason("DEG0Q")
-    'not in NUTS 2016 or 2021 (a code of another version, e.g. NUTS 2024 ...)'
+    >>> unknown_reason("DE1Z")
+    'not in NUTS 2013, 2016, 2021 or 2024 (a typo, or a code of an older version ...)'
     >>> unknown_reason("FRXX")
-    "not in NUTS 2016 or 2021: Eurostat's 'not regionalised' code ..."
+    "not in NUTS 2013, 2016, 2021 or 2024: Eurostat's 'not regionalised' code ..."
     """
-    versions = " or ".join(map(str, NUTS_YEARS))
+    versions = ", ".join(map(str, NUTS_YEARS[:-1])) + f" or {NUTS_YEARS[-1]}"
     if NOT_REGIONALISED.fullmatch(code):
         return (
             f"not in NUTS {versions}: Eurostat's 'not regionalised' code "

@@ -1,7 +1,7 @@
 """The NUTS tables shipped in ``regiongap/data/nuts``, each read once per process.
 
-The code lists of NUTS 2016 and 2021, the change table 2016 → 2021 and the NUTS 3
-typologies (derived from Eurostat's NUTS 2021 workbook by
+The code lists of NUTS 2013, 2016, 2021 and 2024, the changes between consecutive
+versions and the NUTS 3 typologies (derived from Eurostat's NUTS workbooks by
 ``scripts/derive_nuts_tables.py``; ``data/nuts/README.md`` describes them), plus the
 sets every check looks codes up in. The frames returned here are cached and shared:
 the public functions of :mod:`regiongap.geo` hand out copies.
@@ -22,13 +22,15 @@ __all__ = [
     "change_table",
     "code_list",
     "code_set",
+    "country_codes",
     "country_set",
     "typology_table",
 ]
 
 #: Countries coded like NUTS by Eurostat in regional tables but absent from the
-#: NUTS 2021 workbook: Bosnia and Herzegovina and Kosovo (statistical regions
-#: published outside the classification, e.g. XK001 in demo_r_pjanaggr3).
+#: NUTS workbooks before 2024: Bosnia and Herzegovina and Kosovo (statistical
+#: regions published outside the classification, e.g. XK001 in demo_r_pjanaggr3;
+#: Kosovo's statistical regions are in NUTS 2024).
 OTHER_COUNTRIES: tuple[str, ...] = ("BA", "XK")
 
 
@@ -44,7 +46,7 @@ def code_list(nuts_year: int) -> pd.DataFrame:
 
     Parameters
     ----------
-    nuts_year : {2016, 2021}
+    nuts_year : {2013, 2016, 2021, 2024}
         A NUTS version of :data:`regiongap.schema.NUTS_YEARS` (not checked here).
 
     Returns
@@ -78,29 +80,28 @@ def code_list(nuts_year: int) -> pd.DataFrame:
 
 @functools.cache
 def change_table() -> pd.DataFrame:
-    """Return the shipped change table NUTS 2016 → 2021 (shared: never modify it).
+    """Return the shipped changes between consecutive NUTS versions (shared).
 
     Returns
     -------
     pandas.DataFrame
-        ``code_2016, code_2021, level, country, change_code, change, remark``;
-        ``None`` where the workbook has no code (a new or discontinued region) or
-        no remark.
+        ``from_nuts_year, to_nuts_year, code_from, code_to, level, country,
+        change, parts, overlaps, official`` (see ``data/nuts/README.md``); ``""``
+        where the table has no code, parts, overlaps or wording.
 
     Examples
     --------
-    >>> table = change_table().set_index("code_2016")
-    >>> table.loc["HR041", ["code_2021", "change"]].tolist()
+    >>> table = change_table().set_index("code_from")
+    >>> table.loc["HR041", ["code_to", "change"]].tolist()
     ['HR050', 'recoded']
+    >>> table.loc["HR04", ["change", "parts"]].tolist()
+    ['split', 'HR02+HR05+HR06']
     """
-    frame = read_package_csv(
+    return read_package_csv(
         "nuts",
-        "nuts_changes_2016_2021.csv",
-        dtype={"code_2016": str, "code_2021": str, "remark": str},
+        "nuts_changes.csv",
+        dtype={"from_nuts_year": "int64", "to_nuts_year": "int64", "level": "int64"},
     )
-    for column in ("code_2016", "code_2021", "remark"):
-        frame[column] = frame[column].replace("", None)
-    return frame
 
 
 @functools.cache
@@ -138,7 +139,7 @@ def code_set(nuts_year: int) -> frozenset[str]:
 
     Parameters
     ----------
-    nuts_year : {2016, 2021}
+    nuts_year : {2013, 2016, 2021, 2024}
         A NUTS version (not checked here).
 
     Returns
@@ -152,6 +153,31 @@ def code_set(nuts_year: int) -> frozenset[str]:
     (True, False)
     """
     return frozenset(code_list(nuts_year)["geo"])
+
+
+@functools.cache
+def country_codes(nuts_year: int) -> frozenset[str]:
+    """Return the countries the code list of NUTS *nuts_year* covers.
+
+    Parameters
+    ----------
+    nuts_year : {2013, 2016, 2021, 2024}
+        A NUTS version (not checked here).
+
+    Returns
+    -------
+    frozenset of str
+        Its level 0 codes (NUTS 2013: the EU-28 only; NUTS 2024: no UK).
+
+    Examples
+    --------
+    >>> "NO" in country_codes(2013), "NO" in country_codes(2016)
+    (False, True)
+    >>> "UK" in country_codes(2024), "XK" in country_codes(2024)
+    (False, True)
+    """
+    table = code_list(nuts_year)
+    return frozenset(table.loc[table["level"] == 0, "geo"])
 
 
 @functools.cache

@@ -237,8 +237,10 @@ def nuts_match_report(
         geo country   problem
     0  HR06      HR   no data
     1  HR04      HR  no shape
-    >>> report.loc[1, "reason"]
-    'not in NUTS 2021; a NUTS 2016 code (recode_nuts converts it)'
+    >>> print(report.loc[1, "reason"])
+    not in NUTS 2021; a NUTS 2016 code (recode_nuts converts it); did you mean
+    'HR02', 'HR05', 'HR06'? (HR04 (Kontinentalna Hrvatska, NUTS 2016) in NUTS
+    2021: split; now HR02, HR05, HR06)
     >>> print(caught[0].message)
     NUTS 2 codes vs NUTS 2021 shapes: 3 of 4 data codes matched; ...
     """

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from regiongap.errors import SchemaError
 from regiongap.geo._tables import typology_table
+from regiongap.schema import check_nuts_year
 
 __all__ = ["nuts_typologies"]
 
 
-def nuts_typologies() -> pd.DataFrame:
+def nuts_typologies(nuts_year: int = 2021) -> pd.DataFrame:
     """Return Eurostat's territorial typologies of the NUTS 2021 level 3 regions.
 
     From the NUTS 2021 workbook (sheets "Urban-rural", "Metropolitan", "Coastal"),
@@ -30,6 +32,13 @@ def nuts_typologies() -> pd.DataFrame:
         ``metro_region`` its code (e.g. ``AT001MC``; ``MC`` marks a capital
         metropolitan region), ``<NA>`` otherwise.
 
+    Parameters
+    ----------
+    nuts_year : int, default 2021
+        The NUTS version; only NUTS 2021 has typologies in Eurostat's workbooks
+        (for NUTS 2024, ``regiongap.nuts_regions(3, nuts_year=2024)`` carries
+        GISCO's ``urbn_type`` and ``coast_type``).
+
     Returns
     -------
     pandas.DataFrame
@@ -37,10 +46,25 @@ def nuts_typologies() -> pd.DataFrame:
         Svalbard, ``NO0B1``/``NO0B2``, which the workbook does not classify);
         a fresh copy.
 
+    Raises
+    ------
+    SchemaError
+        If *nuts_year* is not a NUTS version, or not 2021.
+
     Examples
     --------
     >>> t = nuts_typologies().set_index("geo")
     >>> int(t.loc["AT130", "urbn_type"]), t.loc["AT130", "metro_region"]
     (1, 'AT001MC')
+    >>> nuts_typologies(2024)
+    Traceback (most recent call last):
+    regiongap.errors.SchemaError: nuts_typologies(nuts_year=2024): ... 2021 only; ...
     """
+    if check_nuts_year(nuts_year) != 2021:
+        msg = (
+            f"nuts_typologies(nuts_year={nuts_year}): Eurostat's workbooks give the "
+            "typologies for NUTS 2021 only; for NUTS 2024, nuts_regions(3, "
+            "nuts_year=2024) carries GISCO's urbn_type and coast_type"
+        )
+        raise SchemaError(msg)
     return typology_table().copy()

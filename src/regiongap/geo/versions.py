@@ -1,9 +1,12 @@
-"""NUTS versions: validate codes, tell 2016 from 2021, recode 2016 → 2021.
+"""NUTS versions: validate codes, tell the versions apart, recode along the chain.
 
-Eurostat publishes regional tables that mix NUTS versions (a 2025 population file
-holds NUTS 2024 codes beside NUTS 2016 ones kept for history). These functions say
-which code belongs where and convert NUTS 2016 codes with the official change table
-(``data/nuts/nuts_changes_2016_2021.csv``, from Eurostat's NUTS 2021 workbook).
+regiongap knows NUTS 2013, 2016, 2021 and 2024 and the official correspondence
+between consecutive versions (:mod:`regiongap.geo.correspondence`). Eurostat
+publishes regional tables that mix versions — across countries, across the years of
+one country (NUTS 2021 codes for older years, NUTS 2024 for recent ones), and with
+older codes kept beside their successors for history. These functions say which
+code belongs where (:func:`validate_nuts`, :func:`nuts_version`,
+:func:`nuts_versions`) and convert a frame to any version (:func:`recode_nuts`).
 """
 
 from __future__ import annotations
@@ -16,27 +19,41 @@ import numpy as np
 import pandas as pd
 
 from regiongap.errors import DataQualityWarning, SchemaError
+from regiongap.geo._detect import read_versions, version_groups
+from regiongap.geo._outcome import drop_collisions, finish, recode_warning
 from regiongap.geo._recode import (
-    ADDED,
-    drop_collisions,
-    recode_column,
-    recode_warning,
+    CHANGES,
+    check_recode_arguments,
+    recode_by_version,
+    start_rows,
 )
-from regiongap.geo._rules import MISSING, is_missing, problem, unknown_reason
+from regiongap.geo._rules import (
+    MISSING,
+    NOT_REGIONALISED,
+    is_missing,
+    problem,
+    unknown_reason,
+)
 from regiongap.geo._tables import code_set
+from regiongap.geo._unions import key_columns
 from regiongap.geo.codes import is_aggregate
+from regiongap.geo.correspondence import suggest_nuts
 from regiongap.schema import NUTS_YEARS, check_nuts_year
 
 __all__ = [
     "NUTS_CHANGES",
     "NutsVersion",
     "nuts_version",
+    "nuts_versions",
     "recode_nuts",
     "validate_nuts",
 ]
 
-#: Values of the ``nuts_change`` column written by :func:`recode_nuts`.
-NUTS_CHANGES: tuple[str, ...] = ("unchanged", "recoded", "boundary_changed", "unknown")
+#: Values of the ``nuts_change`` column written by :func:`recode_nuts`: the value is
+#: carried over (``unchanged``, ``recoded``, ``merged``), or it is NaN because no
+#: region of the target version has the row's land (``split``, ``boundary_shift``,
+#: ``discontinued``), or the code is in no version (``unknown``).
+NUTS_CHANGES: tuple[str, ...] = CHANGES
 
 
 def _as_list(codes: object) -> list[object]:
@@ -55,29 +72,34 @@ def _as_list(codes: object) -> list[object]:
     return list(codes)
 
 
-def _describe(code: object, nuts_year: int) -> tuple[bool, int | None, str | None, str]:
-    """Return (valid, level, country, reason) of one code against NUTS *nuts_year*."""
+def _describe(
+    code: object, nuts_year: int
+) -> tuple[bool, int | None, str | None, str, str | None]:
+    """Return (valid, level, country, reason, suggestion) of one code."""
     if is_missing(code):
-        return False, None, None, "missing code"
+        return False, None, None, "missing code", None
     if isinstance(code, str) and is_aggregate(code):
-        return False, None, None, "aggregate of countries, not a NUTS region"
+        return False, None, None, "aggregate of countries, not a NUTS region", None
     why = problem(code)
     if why is not None:
-        return False, None, None, f"malformed: {why}"
+        return False, None, None, f"malformed: {why}", None
     assert isinstance(code, str)  # narrowed by problem()
     level, country = len(code) - 2, code[:2]
     if code in code_set(nuts_year):
-        return True, level, country, ""
-    others = [y for y in NUTS_YEARS if y != nuts_year and code in code_set(y)]
+        return True, level, country, "", None
+    if NOT_REGIONALISED.fullmatch(code):
+        return False, level, country, unknown_reason(code), None
+    hint = suggest_nuts(code, nuts_year)
+    others = [y for y in NUTS_YEARS if code in code_set(y)]
     if others:
-        hint = " (recode_nuts converts it)" if others[0] < nuts_year else ""
-        return (
-            False,
-            level,
-            country,
-            f"not in NUTS {nuts_year}; a NUTS {others[0]} code{hint}",
+        nearest = min(others, key=lambda y: (abs(y - nuts_year), -y))
+        head = (
+            f"not in NUTS {nuts_year}; a NUTS {nearest} code (recode_nuts converts it)"
         )
-    return False, level, country, unknown_reason(code)
+    else:
+        head = unknown_reason(code)
+    suggestion = ", ".join(hint.codes) or None
+    return False, level, country, f"{head}; {hint}", suggestion
 
 
 def validate_nuts(codes: Iterable[object], nuts_year: int = 2021) -> pd.DataFrame:
@@ -88,7 +110,7 @@ def validate_nuts(codes: Iterable[object], nuts_year: int = 2021) -> pd.DataFram
     codes : iterable of str
         Codes as found in data (a list, a Series, a frame's ``geo`` column).
         Nothing is normalised: ``"de11 "`` is reported, not fixed.
-    nuts_year : {2016, 2021}
+    nuts_year : {2013, 2016, 2021, 2024}
         NUTS version to check against.
 
     Returns
@@ -96,9 +118,12 @@ def validate_nuts(codes: Iterable[object], nuts_year: int = 2021) -> pd.DataFram
     pandas.DataFrame
         One row per input code, in input order: ``code``, ``valid`` (bool),
         ``level`` (Int64, where the code is well formed), ``country`` (string,
-        idem) and ``reason`` (empty when valid; otherwise e.g. "not in NUTS 2021;
-        a NUTS 2016 code (recode_nuts converts it)", "aggregate of countries…",
-        "malformed: …", "missing code"). Extra-regio codes of the version are valid.
+        idem), ``reason`` (empty when valid; otherwise e.g. "not in NUTS 2021;
+        a NUTS 2013 code (recode_nuts converts it); did you mean 'FRE1'? (…)",
+        "aggregate of countries…", "malformed: …", "missing code") and
+        ``suggestion`` (the codes of *nuts_year* :func:`suggest_nuts` proposes:
+        from the official correspondence, else of the same country and level;
+        ``<NA>`` when none). Extra-regio codes of the version are valid.
 
     Raises
     ------
@@ -107,30 +132,33 @@ def validate_nuts(codes: Iterable[object], nuts_year: int = 2021) -> pd.DataFram
 
     Examples
     --------
-    >>> validate_nuts(["DE11", "HR04", "XX99"])[["code", "valid"]]
-       code  valid
-    0  DE11   True
-    1  HR04  False
-    2  XX99  False
-    >>> validate_nuts(["HR04"]).loc[0, "reason"]
-    'not in NUTS 2021; a NUTS 2016 code (recode_nuts converts it)'
+    >>> validate_nuts(["DE11", "FR30", "XX99"])[["code", "valid", "suggestion"]]
+       code  valid suggestion
+    0  DE11   True       <NA>
+    1  FR30  False       FRE1
+    2  XX99  False       <NA>
+    >>> print(validate_nuts(["FR30"]).loc[0, "reason"])
+    not in NUTS 2021; a NUTS 2013 code (recode_nuts converts it); did you mean
+    'FRE1'? (FR30 (Nord-Pas de Calais, NUTS 2013) in NUTS 2021: recoded; now FRE1)
     """
     check_nuts_year(nuts_year)
     items = _as_list(codes)
-    unique: dict[object, tuple[bool, int | None, str | None, str]] = {}
+    unique: dict[object, tuple[bool, int | None, str | None, str, str | None]] = {}
     rows = []
     for code in items:
         key = MISSING if is_missing(code) else code
         if key not in unique:
             unique[key] = _describe(code, nuts_year)
         rows.append((code, *unique[key]))
-    out = pd.DataFrame(rows, columns=["code", "valid", "level", "country", "reason"])
+    columns = ["code", "valid", "level", "country", "reason", "suggestion"]
+    out = pd.DataFrame(rows, columns=columns)
     # the codes exactly as given (None stays None, not NaN)
     out["code"] = pd.Series(items, dtype=object)
     out["valid"] = out["valid"].astype(bool)
     out["level"] = out["level"].astype("Int64")
     out["country"] = out["country"].astype("string")
     out["reason"] = out["reason"].astype("string")
+    out["suggestion"] = out["suggestion"].astype("string")
     return out
 
 
@@ -141,8 +169,9 @@ class NutsVersion:
     Attributes
     ----------
     nuts_year : int or None
-        The version with most codes only it has (ties broken by most codes valid
-        overall, then the later version); ``None`` when no code is a NUTS code.
+        The version most of the codes are valid in (on a tie, the newest: codes
+        valid in several versions do not tell them apart); ``None`` when no code
+        is a NUTS code.
     counts : pandas.DataFrame
         Indexed by ``nuts_year``: ``valid`` (distinct codes in that version),
         ``exclusive`` (distinct codes in that version only), ``share``
@@ -150,7 +179,7 @@ class NutsVersion:
     n_codes : int
         Distinct codes looked at (aggregates and missing values excluded).
     unknown : tuple of str
-        Distinct codes in no version regiongap knows (e.g. NUTS 2024 ``DEG0Q``).
+        Distinct codes in no version regiongap knows (typos, NUTS 2010 codes).
     mixed : bool
         ``True`` when codes exclusive to more than one version are present.
     """
@@ -190,10 +219,11 @@ def _distinct_codes(items: list[object]) -> tuple[list[str], list[str]]:
 
 
 def nuts_version(codes: Iterable[object]) -> NutsVersion:
-    """Say which NUTS version (2016 or 2021) a list of codes is mostly in.
+    """Say which NUTS version (2013, 2016, 2021 or 2024) a list of codes is mostly in.
 
-    Codes present in both versions say nothing; the decision rests on codes only
-    one version has (e.g. ``HR04`` is NUTS 2016 only, ``HR05`` NUTS 2021 only).
+    The version most codes are valid in, like ropensci ``nuts::nuts_classify``; on
+    a tie the newest. For a frame whose versions differ by country and year (as
+    Eurostat's tables do), :func:`nuts_versions` answers per country and year.
 
     Parameters
     ----------
@@ -214,12 +244,13 @@ def nuts_version(codes: Iterable[object]) -> NutsVersion:
 
     Examples
     --------
-    >>> version = nuts_version(["HR04", "HR03", "NO011", "DEG0Q"])
+    >>> version = nuts_version(["HR04", "HR03", "NO011", "DE1Z"])
     >>> version.nuts_year, version.unknown
-    (2016, ('DEG0Q',))
-    >>> print(version)  # doctest: +NORMALIZE_WHITESPACE
-    mostly NUTS 2016 of 4 codes — NUTS 2016: 3 valid (2 only there),
-    NUTS 2021: 1 valid (0 only there); 1 in no known version
+    (2016, ('DE1Z',))
+    >>> print(version)
+    mostly NUTS 2016 of 4 codes — NUTS 2013: 2 valid (0 only there),
+    NUTS 2016: 3 valid (1 only there), NUTS 2021: 1 valid (0 only there),
+    NUTS 2024: 1 valid (0 only there); 1 in no known version
     """
     distinct, unknown = _distinct_codes(_as_list(codes))
     sets = {y: code_set(y) for y in NUTS_YEARS}
@@ -239,145 +270,217 @@ def nuts_version(codes: Iterable[object]) -> NutsVersion:
     counts["share"] = counts["valid"] / len(distinct) if distinct else np.nan
     best: int | None = None
     if counts["valid"].sum() != 0:
-        best = max(
-            NUTS_YEARS,
-            key=lambda y: (records[y]["exclusive"], records[y]["valid"], y),
-        )
+        best = max(NUTS_YEARS, key=lambda y: (records[y]["valid"], y))
     mixed = int((counts["exclusive"] > 0).sum()) > 1
     return NutsVersion(
         nuts_year=best, counts=counts, n_codes=n, unknown=tuple(unknown), mixed=mixed
     )
 
 
+def nuts_versions(
+    frame: pd.DataFrame,
+    geo: str = "geo",
+    *,
+    time: str | None = "time",
+    value: str | None = "value",
+) -> pd.DataFrame:
+    """Say which NUTS version each country's codes are in, year by year.
+
+    Like ropensci ``nuts::nuts_classify``, per country and data year: the share of
+    the codes with a value that each version has, and the version they fit — the
+    one most of them are valid in (the newest on a tie), provided every other code
+    is *superseded*: a code of another version whose successors are all in the
+    same year too (Eurostat keeps old codes beside their successors for history),
+    or none of them (it covers land the year's other codes leave out). A code with
+    only some of its successors there is *conflicting* (its land would count
+    twice), and :func:`recode_nuts` refuses to guess.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any frame with a code column (the tidy long frame, an indicator frame).
+    geo : str
+        The code column.
+    time : str or None
+        The data-year column (``None`` or absent: one row per country).
+    value : str or None
+        The value column: only codes with a value count (``None`` or absent:
+        every row counts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per country (and year): ``country``, ``time``, ``n_codes``,
+        ``share_2013`` … ``share_2024`` (NaN where the version does not cover the
+        country: NUTS 2013 lists the EU-28 only, NUTS 2024 has no UK),
+        ``nuts_year`` (Int64), ``fits``, and the ``superseded``, ``conflicting``
+        and ``unknown`` codes (tuples).
+
+    Raises
+    ------
+    SchemaError
+        If *frame* is not a DataFrame or has no *geo* column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"geo": ["PT16", "PT19", "PT1D", "PT17", "PT1A",
+    ...                               "PT1B", "PT18", "PT1C"], "time": 2023,
+    ...                       "value": 1.0})
+    >>> out = nuts_versions(frame)
+    >>> out[["country", "time", "nuts_year", "fits", "share_2021", "share_2024"]]
+      country  time  nuts_year  fits  share_2021  share_2024
+    0      PT  2023       2024  True       0.375       0.625
+    >>> out.loc[0, "superseded"]
+    ('PT16', 'PT17', 'PT18')
+    """
+    if not isinstance(frame, pd.DataFrame) or geo not in frame.columns:
+        got = list(frame.columns) if isinstance(frame, pd.DataFrame) else type(frame)
+        msg = f"nuts_versions needs a DataFrame with a {geo!r} column, got {got}"
+        raise SchemaError(msg)
+    return version_groups(frame, geo, time, value)
+
+
 # ----------------------------------------------------------------- recoding
-def _check_recode_arguments(
-    frame: object, from_nuts_year: int, to_nuts_year: int, geo: str
-) -> None:
-    if (from_nuts_year, to_nuts_year) != (2016, 2021):
-        check_nuts_year(from_nuts_year)
-        check_nuts_year(to_nuts_year)
-        msg = (
-            f"recoding NUTS {from_nuts_year} → {to_nuts_year} is not supported; the "
-            "official change table converts NUTS 2016 → 2021 (from_nuts_year=2016, "
-            "to_nuts_year=2021)"
-        )
-        raise SchemaError(msg)
-    if not isinstance(frame, pd.DataFrame):
-        msg = f"recode_nuts needs a pandas DataFrame, got {type(frame).__name__}"
-        raise SchemaError(msg)
-    if geo not in frame.columns:
-        msg = f"frame has no column {geo!r} (columns: {list(frame.columns)})"
-        raise SchemaError(msg)
-    clash = [c for c in ADDED if c in frame.columns]
-    if clash:
-        msg = f"frame already has column(s) {clash}; was it recoded already?"
-        raise SchemaError(msg)
-
-
 def recode_nuts(
     frame: pd.DataFrame,
-    from_nuts_year: int = 2016,
-    to_nuts_year: int = 2021,
+    to_nuts_year: int = 2024,
+    from_nuts_year: int | None = None,
     geo: str = "geo",
     *,
     value: str | None = "value",
+    time: str | None = "time",
+    additive: bool = False,
+    weights: str | None = None,
 ) -> pd.DataFrame:
-    """Return *frame* with its NUTS 2016 codes converted to NUTS 2021.
+    """Return *frame* with its codes converted to NUTS *to_nuts_year*.
 
-    Uses Eurostat's official change table (sheet "Changes detailed NUTS 2016-2021"
-    of the NUTS 2021 workbook). Every input row comes out, in input order, with
-    the *geo* column in the target version where that is meaningful and three new
-    columns:
+    Follows Eurostat's official correspondence (:func:`~regiongap.geo.
+    correspondence.nuts_changes`) step by step along 2013 – 2016 – 2021 – 2024, in
+    either direction. Every input row comes out, in input order, with three new
+    columns, and nothing is carried over silently:
 
     ``geo_original``
-        the code as it came in;
+        the code as it came in (for an added row, its parts: ``FR26+FR43``);
     ``nuts_change``
-        ``"unchanged"`` (same code and territory in both versions, only renamed,
-        already a NUTS 2021 code, or an aggregate such as ``EU27_2020``),
-        ``"recoded"`` (same territory, new code: the value is carried over, e.g.
-        ``HR041`` → ``HR050``, ``NO011`` → ``NO081``),
-        ``"boundary_changed"`` (territory changed or the region was discontinued:
-        the row keeps its NUTS 2016 code, and its *value* is set to NaN because no
-        NUTS 2021 region has that value), or
-        ``"unknown"`` (malformed, missing, or in neither version, e.g. NUTS 2024's
-        ``DEG0Q``: kept as it is, value untouched, never dropped);
+        ``"unchanged"`` (same code and land; also renamed regions, art. 5(2a)
+        boundary shifts below 1 % of the population, codes already in the target
+        version, aggregates such as ``EU27_2020`` and Eurostat's "not
+        regionalised" codes such as ``FRXX``), ``"recoded"`` (same land, new
+        code: the value is carried over, ``FR30`` → ``FRE1``), ``"merged"`` (an
+        added row: a target region that is exactly the union of source regions,
+        ``FRC = FR26 + FR43``: the sum of an additive quantity, the weighted mean
+        with *weights*, NaN otherwise), ``"split"``, ``"boundary_shift"`` or
+        ``"discontinued"`` (no target region has the row's land: the row keeps its
+        old code and its value is set to NaN, the successors named), or
+        ``"unknown"`` (missing, malformed or in no version: kept as it is);
     ``nuts_note``
-        why, with the workbook's remark (e.g. "discontinued; now part of NO082").
+        what happened, step by step (e.g. "boundary shift in NUTS 2024: now PT1C;
+        value set to NaN").
 
-    A mixed frame may hold a region under both its 2016 and its 2021 code (Eurostat
-    keeps old codes for history). Where a recoded row and a row already in the
-    target version share every other key column, the target-version row is kept
-    (unless its value is missing and the recoded one is not); the other is dropped
-    and counted in the warning and in ``result.attrs["nuts_recode"]``.
+    With ``from_nuts_year=None`` the version is read per country and data year
+    (:func:`nuts_versions`): codes of the version most of a year's codes fit are
+    read in it, the other codes in their own version. A country and year with a
+    code beside only some of its successors (its land would count twice) is
+    refused. A region held
+    under both an old and a new code keeps one row (the one with a value, the
+    least changed); the others are dropped and counted.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Any frame with a *geo* column (the tidy long frame, an indicator frame, a
-        list of regions).
-    from_nuts_year, to_nuts_year : int
-        Only 2016 → 2021 is supported (the official change table).
+        list of regions). Columns other than *geo*, *value*, ``flag``,
+        ``conf_status`` and *weights* identify a row (with the code).
+    to_nuts_year : {2013, 2016, 2021, 2024}
+        The version to convert to.
+    from_nuts_year : {2013, 2016, 2021, 2024} or None
+        The version every code is in; ``None`` (default) detects it per country
+        and year. Codes not in it are kept as they are (``unknown``), or
+        ``unchanged`` when they are already codes of *to_nuts_year*.
     geo : str
         Name of the code column.
     value : str or None
-        Name of the value column nulled for boundary-changed rows (default
-        ``"value"``); ``None`` or a column the frame lacks leaves values alone
-        (rows are still flagged).
+        Name of the value column (default ``"value"``); ``None`` or a column the
+        frame lacks leaves values alone (rows are still flagged).
+    time : str or None
+        The data-year column detection groups by (``None`` or absent: per country).
+    additive : bool
+        Whether the values are additive quantities (counts, amounts) that may be
+        summed into a merged region; default ``False`` (a ratio: NaN).
+    weights : str, optional
+        A numeric column weighting each part of a merged region (e.g. population
+        for a per-inhabitant ratio); merged rows get the sum of the weights.
 
     Returns
     -------
     pandas.DataFrame
-        A new frame; *frame* is not modified. A categorical *geo* stays categorical.
+        A new frame with a fresh index (input rows in order, then added rows);
+        *frame* is not modified. A categorical *geo* stays categorical.
+        ``attrs["nuts_recode"]`` counts rows per change, ``added_rows`` and
+        ``dropped_duplicates``, and records ``to_nuts_year`` and
+        ``from_nuts_year`` (rows read in each version).
 
     Raises
     ------
     SchemaError
-        If *geo* is not a column, the frame already has ``geo_original`` /
-        ``nuts_change`` / ``nuts_note`` columns, or the versions are not 2016 → 2021.
+        If a version is unknown, *geo* is not a column, the frame already has the
+        added columns, *weights* is not a numeric column or comes with
+        ``additive=True``, or (with ``from_nuts_year=None``) a country and year fit
+        no single version — naming the country, the year and the codes.
 
     Warns
     -----
     DataQualityWarning
-        Summarising counts when any row is boundary-changed, unknown, or dropped
-        as a duplicate of a target-version row.
+        Counting the rows split, boundary-shifted, discontinued, unknown or
+        dropped as duplicates.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> f = pd.DataFrame({"geo": ["HR041", "NO011", "DE11"], "value": [1.0, 2.0, 3.0]})
-    >>> recode_nuts(f)[["geo", "geo_original", "nuts_change", "value"]]
-         geo geo_original nuts_change  value
-    0  HR050        HR041     recoded    1.0
-    1  NO081        NO011     recoded    2.0
-    2   DE11         DE11   unchanged    3.0
+    >>> f = pd.DataFrame({"geo": ["FR1", "FR30", "FR26", "FR43"], "time": 2014,
+    ...                   "value": [12.0, 4.1, 1.6, 1.2]})
+    >>> out = recode_nuts(f, 2021, additive=True)
+    >>> out[["geo", "geo_original", "nuts_change", "value"]]
+        geo geo_original nuts_change  value
+    0   FR1          FR1   unchanged   12.0
+    1  FRE1         FR30     recoded    4.1
+    2  FRC1         FR26     recoded    1.6
+    3  FRC2         FR43     recoded    1.2
+    4   FRC    FR26+FR43      merged    2.8
+    >>> recode_nuts(f, 2021, 2013)[["geo", "value"]].tail(1)  # a ratio: NaN
+       geo  value
+    4  FRC    NaN
     """
-    _check_recode_arguments(frame, from_nuts_year, to_nuts_year, geo)
-    was_categorical = isinstance(frame[geo].dtype, pd.CategoricalDtype)
-    codes = frame[geo].astype(object)
-    new_geo, change, note = recode_column(codes, from_nuts_year, to_nuts_year)
-    out = frame.copy()
-    out[geo] = new_geo
-    out["geo_original"] = codes
-    out["nuts_change"] = change
-    out["nuts_note"] = note
-
-    has_value = value is not None and value in out.columns
-    boundary = out["nuts_change"] == "boundary_changed"
-    if has_value and boundary.any():
-        out.loc[boundary, value] = np.nan
-    out, dropped, dropped_codes = drop_collisions(out, value, has_value=has_value)
-
-    if was_categorical:
-        out[geo] = out[geo].astype("category")
-        out["geo_original"] = out["geo_original"].astype("category")
-    out["nuts_change"] = pd.Categorical(out["nuts_change"], categories=NUTS_CHANGES)
-    out["nuts_note"] = out["nuts_note"].astype("string")
-
-    counts = out["nuts_change"].value_counts().reindex(NUTS_CHANGES, fill_value=0)
-    summary = {str(k): int(v) for k, v in counts.items()}
-    summary["dropped_duplicates"] = dropped
-    out.attrs = {**frame.attrs, "nuts_recode": summary}
-    message = recode_warning(out, summary, dropped_codes, from_nuts_year, to_nuts_year)
+    frame = check_recode_arguments(
+        frame, (to_nuts_year, from_nuts_year), geo, weights, additive=additive
+    )
+    value = value if value is not None and value in frame.columns else None
+    work = frame.reset_index(drop=True)
+    codes = work[geo].astype(object)
+    start = read_versions(work, (geo, time, value), to_nuts_year, from_nuts_year)
+    start, change, note = start_rows(codes, start, to_nuts_year, from_nuts_year)
+    work = work.assign(geo_original=codes, nuts_change=change, nuts_note=note)
+    work[geo] = codes
+    spec = (geo, value, weights)
+    out, added = recode_by_version(work, start, to_nuts_year, spec, additive=additive)
+    key = [geo, *key_columns(out, geo, value, weights)]
+    out, dropped, dropped_codes = drop_collisions(out, key, value)
+    tally = start[start > 0].value_counts()
+    read_in = dict(zip(tally.index.astype(int), tally.astype(int), strict=True))
+    counts = {"added_rows": added, "dropped_duplicates": dropped}
+    out = finish(out.reset_index(drop=True), frame, geo, counts)
+    out.attrs = {
+        **frame.attrs,
+        "nuts_recode": {
+            **counts,
+            "to_nuts_year": to_nuts_year,
+            "from_nuts_year": dict(sorted(read_in.items())),
+        },
+    }
+    versions = "/".join(map(str, sorted(read_in))) or "no version"
+    what = f"NUTS {versions} → {to_nuts_year}"
+    message = recode_warning(out, counts, dropped_codes, what)
     if message is not None:
         warnings.warn(message, DataQualityWarning, stacklevel=2)
     return out
