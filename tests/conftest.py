@@ -39,6 +39,7 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
         "REGIONGAP_OFFLINE",
         "REGIONGAP_EUROSTAT_API",
         "REGIONGAP_GISCO_API",
+        "REGIONGAP_GISCO_SERVICES_API",
     ):
         monkeypatch.delenv(name, raising=False)
     return data

@@ -21,10 +21,17 @@ Environment variables
     (default :data:`DEFAULT_EUROSTAT_API`).
 ``REGIONGAP_GISCO_API``
     Base URL of GISCO's distribution service (default :data:`DEFAULT_GISCO_API`).
+``REGIONGAP_GISCO_SERVICES_API``
+    Base URL of GISCO's basic-services files (default
+    :data:`DEFAULT_GISCO_SERVICES_API`).
 ``REGIONGAP_HTTP_TIMEOUT``, ``_RETRIES``, ``_BACKOFF``, ``_MAX_WAIT``, ``_MAX_SECONDS``
     How downloads wait, retry and give up (:func:`http_settings`).
 ``REGIONGAP_MAX_BYTES``
     The largest Eurostat dataset download accepted (:func:`max_bytes`).
+``REGIONGAP_MEMORY_CACHE``
+    How many bytes of verified frames a process keeps in memory so that reading
+    the same cache file again skips decoding it (:func:`memory_cache_bytes`;
+    ``0`` turns it off).
 """
 
 from __future__ import annotations
@@ -38,14 +45,17 @@ from regiongap.errors import SchemaError
 __all__ = [
     "DEFAULT_EUROSTAT_API",
     "DEFAULT_GISCO_API",
+    "DEFAULT_GISCO_SERVICES_API",
     "HttpSettings",
     "cache_dir",
     "data_dir",
     "eurostat_api",
     "gisco_api",
+    "gisco_services_api",
     "http_settings",
     "is_offline",
     "max_bytes",
+    "memory_cache_bytes",
     "mirror_dir",
     "processed_dir",
     "project_root",
@@ -54,6 +64,7 @@ __all__ = [
 
 DEFAULT_EUROSTAT_API = "https://ec.europa.eu/eurostat/api/dissemination"
 DEFAULT_GISCO_API = "https://gisco-services.ec.europa.eu/distribution/v2"
+DEFAULT_GISCO_SERVICES_API = "https://gisco-services.ec.europa.eu/pub"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -157,6 +168,33 @@ def eurostat_api(url: str | None = None) -> str:
 def gisco_api(url: str | None = None) -> str:
     """Return GISCO's distribution service base URL, without a trailing slash."""
     raw = url or os.environ.get("REGIONGAP_GISCO_API", "") or DEFAULT_GISCO_API
+    return raw.rstrip("/")
+
+
+def gisco_services_api(url: str | None = None) -> str:
+    """Return the base URL of GISCO's basic-services files, without a trailing slash.
+
+    Parameters
+    ----------
+    url : str, optional
+        The URL to use; else ``REGIONGAP_GISCO_SERVICES_API``, else
+        :data:`DEFAULT_GISCO_SERVICES_API`.
+
+    Returns
+    -------
+    str
+        The base URL.
+
+    Examples
+    --------
+    >>> gisco_services_api("https://example.org/pub/")
+    'https://example.org/pub'
+    """
+    raw = (
+        url
+        or os.environ.get("REGIONGAP_GISCO_SERVICES_API", "")
+        or DEFAULT_GISCO_SERVICES_API
+    )
     return raw.rstrip("/")
 
 
@@ -287,5 +325,45 @@ def max_bytes(default: int) -> int:
         return default
     if not raw.isdigit():
         msg = f"REGIONGAP_MAX_BYTES={raw!r} is not a number of bytes"
+        raise SchemaError(msg)
+    return int(raw)
+
+
+def memory_cache_bytes(default: int = 1024**3) -> int:
+    """Return how many bytes of frames may be kept in memory between reads.
+
+    A loader that has verified a cache file keeps the frame it made from it; a
+    later read of the same, re-verified file returns a copy instead of decoding
+    the table again. ``REGIONGAP_MEMORY_CACHE`` sets the limit (``0`` keeps
+    nothing).
+
+    Parameters
+    ----------
+    default : int, default 1 GiB
+        The limit when the variable is unset.
+
+    Returns
+    -------
+    int
+        A number of bytes.
+
+    Raises
+    ------
+    SchemaError
+        If the variable is not a number of bytes.
+
+    Examples
+    --------
+    >>> memory_cache_bytes(512)
+    512
+    """
+    raw = os.environ.get("REGIONGAP_MEMORY_CACHE", "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        msg = (
+            f"REGIONGAP_MEMORY_CACHE={raw!r} is not a number of bytes "
+            "(0 keeps no frame in memory)"
+        )
         raise SchemaError(msg)
     return int(raw)

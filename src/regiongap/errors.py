@@ -11,6 +11,7 @@ __all__ = [
     "CacheError",
     "DataQualityWarning",
     "DatasetNotFoundError",
+    "ExportError",
     "MembershipError",
     "MetricInputError",
     "OfflineError",
@@ -66,6 +67,15 @@ class MetricInputError(RegiongapError, ValueError):
 
 class CacheError(RegiongapError, OSError):
     """A cache file is unreadable, corrupt, or was written by another schema version."""
+
+
+class ExportError(RegiongapError, OSError):
+    """A figure or report page could not be written as an image, SVG or PDF.
+
+    Raised when the target folder cannot be written or when no Chromium (which
+    draws the figures and prints the pages) is installed; the message says which
+    and how to fix it.
+    """
 
 
 class DataQualityWarning(UserWarning):

@@ -18,7 +18,8 @@ from regiongap.errors import (
     SchemaError,
     SourceError,
 )
-from regiongap.geo.codes import EU27_COUNTRIES, nuts_codes
+from regiongap.geo.codes import EU27_COUNTRIES
+from regiongap.geo.lists import nuts_codes
 from regiongap.load import boundaries
 from regiongap.load.boundaries import nuts_regions
 from regiongap.sources import gisco
@@ -249,3 +250,130 @@ def test_a_file_in_another_crs_is_refused(mirror_path, tmp_path):
     )
     with pytest.raises(SourceError, match="EPSG:4326, expected EPSG:3035"):
         nuts_regions(0, crs=3035, mirror=tmp_path / "mirror")
+
+
+# -------------------------------------------------- NUTS 2024: one file of all levels
+
+ALL_LEVELS_2024 = "NUTS_RG_20M_2024_4326"
+
+
+@pytest.mark.mirror
+@pytest.mark.parametrize(("level", "eu27"), [(0, 27), (1, 92), (2, 244), (3, 1165)])
+def test_nuts2024_eu27_counts_from_the_all_levels_file(mirror, level, eu27):
+    regions = nuts_regions(level, 2024)
+    assert list(regions.columns) == COLUMNS
+    assert regions["geo"].is_unique
+    assert (regions["level"] == level).all()
+    assert str(regions.crs) == "EPSG:4326"
+    assert len(regions[regions["country"].isin(EU27_COUNTRIES)]) == eu27
+    assert regions.attrs["nuts_year"] == 2024
+    prov = regions.attrs["provenance"]
+    assert prov["dataset"] == gisco.nuts_file_name(level, 2024)
+    assert prov["location"].endswith(f"geo/{ALL_LEVELS_2024}.geojson.gz")
+
+
+@pytest.mark.mirror
+def test_nuts2024_codes_are_the_2024_ones(mirror):
+    regions = set(nuts_regions(2, 2024)["geo"])
+    assert {"PT19", "PT1A", "PT1B", "PT1C", "PT1D", "HU11", "HU12"} <= regions
+    assert not {"PT17", "PT18", "HU10"} & regions  # NUTS 2021 codes, gone in 2024
+    assert "DEG0Q" in set(nuts_regions(3, 2024)["geo"])
+
+
+@pytest.mark.mirror
+def test_the_all_levels_file_is_read_once_and_every_level_cached(mirror, monkeypatch):
+    import hashlib
+
+    first = nuts_regions(2, 2024)
+    raw = (mirror / "geo" / f"{ALL_LEVELS_2024}.geojson.gz").read_bytes()
+    for level in (0, 1, 2, 3):
+        path = cache.cache_path("gisco", gisco.nuts_file_name(level, 2024))
+        assert path.is_file(), level
+        _, stored = cache.read_table(path)
+        assert stored["sha256"] == hashlib.sha256(raw).hexdigest()
+        assert stored["location"].endswith(f"{ALL_LEVELS_2024}.geojson.gz")
+    monkeypatch.delenv("REGIONGAP_MIRROR")
+    monkeypatch.setenv("REGIONGAP_OFFLINE", "1")
+    again = nuts_regions(2, 2024)
+    pd.testing.assert_frame_equal(
+        first.drop(columns="geometry"), again.drop(columns="geometry")
+    )
+    assert first.geometry.geom_equals_exact(again.geometry, 0).all()
+    assert len(nuts_regions(3, 2024)) == 1345  # from the cache, never re-read
+
+
+@pytest.mark.mirror
+def test_typologies_are_filled_only_from_a_table_of_the_same_version(mirror):
+    raw = (mirror / "geo" / f"{ALL_LEVELS_2024}.geojson.gz").read_bytes()
+    gisco_file = boundaries.read_geojson(raw)
+    level3 = gisco_file[gisco_file["LEVL_CODE"] == 3].set_index("NUTS_ID")
+    regions = nuts_regions(3, 2024).set_index("geo")
+    # exactly GISCO's values: the NUTS 2021 workbook is not used for NUTS 2024
+    for ours, theirs in (("urbn_type", "URBN_TYPE"), ("coast_type", "COAST_TYPE")):
+        assert regions[ours].notna().sum() == level3[theirs].notna().sum()
+        same = regions[ours].astype("Float64") == level3[theirs].reindex(
+            regions.index
+        ).astype("Float64")
+        assert same.fillna(True).all()
+    assert regions["coast_type"].notna().sum() < 1510  # the 2021 fill is not made
+
+
+def test_offline_mirror_with_neither_layout_names_both(tmp_path):
+    (tmp_path / "geo").mkdir()
+    with pytest.raises(DatasetNotFoundError) as info:
+        nuts_regions(2, 2024, mirror=tmp_path, offline=True)
+    msg = str(info.value)
+    assert "geo/NUTS_RG_20M_2024_4326_LEVL_2.geojson.gz" in msg
+    assert "geo/NUTS_RG_20M_2024_4326.geojson.gz" in msg
+
+
+def _write_all_levels(folder: Path, features: list[dict]) -> None:
+    import json
+
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4326"}},
+        "features": features,
+    }
+    (folder / "geo").mkdir(parents=True)
+    (folder / "geo" / f"{ALL_LEVELS_2024}.geojson").write_text(json.dumps(doc))
+
+
+def _square(properties: dict) -> dict:
+    ring = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def test_an_all_levels_file_without_level_codes_is_refused(tmp_path):
+    # hand-made GeoJSON in GISCO's layout, its LEVL_CODE property missing
+    _write_all_levels(tmp_path, [_square({"NUTS_ID": "AT", "CNTR_CODE": "AT"})])
+    with pytest.raises(SourceError, match="lacks column 'LEVL_CODE'"):
+        nuts_regions(0, 2024, mirror=tmp_path)
+
+
+def test_an_all_levels_file_without_the_level_is_refused(tmp_path):
+    # hand-made GeoJSON in GISCO's layout holding NUTS 0 only
+    _write_all_levels(
+        tmp_path, [_square({"NUTS_ID": "AT", "CNTR_CODE": "AT", "LEVL_CODE": 0})]
+    )
+    with pytest.raises(SourceError, match=r"holds NUTS levels \[0\] but no NUTS 3"):
+        nuts_regions(3, 2024, mirror=tmp_path)
+    assert len(nuts_regions(0, 2024, mirror=tmp_path)) == 1
+
+
+@pytest.mark.mirror
+def test_both_layouts_download_from_gisco(fake_gisco, mirror_path):
+    whole = gisco.fetch_raw_shapes(gisco.nuts_file_name(None, 2024))
+    assert fake_gisco == [f"/distribution/v2/nuts/geojson/{ALL_LEVELS_2024}.geojson"]
+    served = gzip.decompress(
+        (mirror_path / "geo" / f"{ALL_LEVELS_2024}.geojson.gz").read_bytes()
+    )
+    assert whole.source == "api" and whole.content == served
+    levels = boundaries.read_geojson(whole.content)["LEVL_CODE"].value_counts()
+    assert levels.sort_index().tolist() == [39, 115, 299, 1345]
+    one = gisco.fetch_nuts_shapes(1, 2021)  # the level's own file, online
+    assert one.name == "NUTS_RG_20M_2021_4326_LEVL_1" and one.source == "api"

@@ -256,3 +256,44 @@ def test_the_eurostat_package_runs_unmodified_against_the_server(api):
     assert len(wide) * len(years) == len(tidy)
     assert api.count("/dataflow/ESTAT/reg_area3") >= 1
     assert api.count("/datastructure/ESTAT/REG_AREA3") >= 1
+
+
+# ------------------------------------------------------------------ SDMX-CSV 2.0
+CSV2 = {  # code served -> the mirror's real SDMX-CSV 2.0 file (labels=both)
+    "tgs00042": "tgs00042.csv.gz",
+    "nama_10r_2gdp": "alt/nama_10r_2gdp.2026-02.csv.gz",
+}
+LABEL_ATTRS = ("format", "dataflow", "title", "column_labels", "labels")
+
+
+@pytest.mark.parametrize("how", [None, "plain", "content-encoding"],
+                         ids=["gzip-file", "plain", "http-gzip"])  # fmt: skip
+@pytest.mark.parametrize("code", list(CSV2))
+def test_sdmx_csv2_over_http_with_labels_through_the_cache(
+    mirror_path, monkeypatch, code, how
+):
+    mirror_file = mirror_path / "eurostat" / CSV2[code]
+    served = mirror_file.read_bytes()
+    text = gzip.decompress(served)
+    with FakeEurostat(
+        datasets={code: served}, served_as={code: how} if how else None
+    ) as srv:
+        monkeypatch.setenv("REGIONGAP_EUROSTAT_API", srv.base_url)
+        expected = sdmx.parse(served)
+        assert expected.attrs["format"] == "csv2" and expected.attrs["labels"]
+        first = fetch_dataset(code)
+        assert srv.count("/data/") == 1
+        assert_frames_identical(first, expected)
+        for key in LABEL_ATTRS:
+            assert first.attrs[key] == expected.attrs[key], key
+        body = served if how is None else text  # what the client received
+        assert first.attrs["provenance"]["sha256"] == hashlib.sha256(body).hexdigest()
+        # the cache round trip keeps every label, and the frame bit for bit
+        second = fetch_dataset(code)
+        assert srv.count("/data/") == 1
+        assert_frames_identical(second, expected)
+        for key in LABEL_ATTRS:
+            assert second.attrs[key] == expected.attrs[key], key
+        assert "geo" not in second.attrs["labels"] or set(
+            second.attrs["labels"]["geo"]
+        ) >= set(second["geo"].cat.categories)

@@ -227,22 +227,22 @@ CASES = {
     "year-nuts_codes": (
         lambda: rg.nuts_codes(nuts_year=2015),
         "nuts_year=2015",
-        "use 2016 or 2021",
+        "use 2013, 2016, 2021 or 2024",
     ),
     "year-nuts_codes-str": (
         lambda: rg.nuts_codes(nuts_year="2021"),
         "nuts_year='2021'",
-        "use 2016 or 2021",
+        "use 2013, 2016, 2021 or 2024",
     ),
     "year-nuts_children": (
-        lambda: rg.nuts_children("DE2", nuts_year=2013),
-        "nuts_year=2013",
-        "use 2016 or 2021",
+        lambda: rg.nuts_children("DE2", nuts_year=2010),
+        "nuts_year=2010",
+        "use 2013, 2016, 2021 or 2024",
     ),
     "year-validate_nuts": (
         lambda: rg.validate_nuts(["DE21"], nuts_year=1999),
         "nuts_year=1999",
-        "use 2016 or 2021",
+        "use 2013, 2016, 2021 or 2024",
     ),
     "year-panel-str": (
         lambda: rg.panel(["area"], year="2021"),
@@ -279,14 +279,24 @@ CASES = {
         "1800, 1801",
         r"it covers \d{4}–\d{4}",
     ),
-    "year-recode-backwards": (
+    "panel-nuts-year": (
+        lambda: rg.panel(["area"], nuts_year=2019),
+        "nuts_year=2019",
+        "2013, 2016, 2021 or 2024",
+    ),
+    "coverage-by": (
+        lambda: rg.coverage(["area"], by="region"),
+        "by='region'",
+        r"\['indicator', 'country'\]",
+    ),
+    "hospitals-level": (lambda: rg.hospitals(level=4), "4", "0, 1, 2 or 3"),
+    "year-recode-no-single-version": (
         lambda: rg.recode_nuts(
-            pd.DataFrame({"geo": ["DE21"], "value": [1.0]}),
-            from_nuts_year=2021,
-            to_nuts_year=2016,
+            pd.DataFrame({"geo": ["HR04", "HR05"], "time": 2019, "value": [1.0, 2.0]}),
+            to_nuts_year=2021,
         ),
-        "NUTS 2021 → 2016",
-        "from_nuts_year=2016, to_nuts_year=2021",
+        "HR 2019: HR04",
+        "Pass from_nuts_year=",
     ),
     # NUTS codes
     "nuts-too-long": (

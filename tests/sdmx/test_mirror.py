@@ -309,3 +309,40 @@ def test_a_mirror_file_rewritten_as_sdmx_csv2_parses_to_the_same_frame(
     if labels:
         geo = rewritten.attrs["labels"]["geo"]
         assert geo == {g: f"label of {g}" for g in original["geo"].cat.categories}
+
+
+TSV_FILES = [
+    "nama_10r_3gdp.tsv.gz",
+    "demo_r_pjanaggr3.tsv.gz",
+    "reg_area3.tsv.gz",
+    "alt/nama_10r_2gdp.2017.tsv.gz",
+    "alt/demo_r_pjanaggr3.2023-10.tsv.gz",
+]
+
+
+@pytest.mark.mirror
+@pytest.mark.parametrize("relative", TSV_FILES)
+def test_the_two_ways_of_ordering_flags_give_the_same_column(
+    mirror_path, monkeypatch, relative
+):
+    """The fast path (no flag holds white space) equals the trimming path."""
+    from regiongap.sdmx import _from_tsv
+
+    raw = (mirror_path / "eurostat" / relative).read_bytes()
+    fast = parse(raw)
+    monkeypatch.setattr(_from_tsv, "_untrimmed", lambda chunks: True)
+    trimmed = parse(raw)
+    assert fast["flag"].dtype == trimmed["flag"].dtype
+    assert fast["flag"].equals(trimmed["flag"])
+    assert fast.drop(columns="flag").equals(trimmed.drop(columns="flag"))
+
+
+def test_flags_with_other_white_space_are_trimmed():
+    # hand-made SDMX-TSV: a form feed after one flag, a no-break space after another
+    raw = (
+        "freq,unit,geo\\TIME_PERIOD\t2020 \t2021 \n"
+        "A,PC,AT1\t1 p\x0c\t2 \n"
+        "A,PC,AT2\t3 e\u00a0\t4 b\n"
+    ).encode()
+    frame = parse(raw)
+    assert frame["flag"].tolist() == ["p", pd.NA, "e", "b"]

@@ -24,3 +24,18 @@ def assert_frames_identical(left: pd.DataFrame, right: pd.DataFrame) -> None:
         else:
             assert a.reset_index(drop=True).equals(b.reset_index(drop=True)), name
     assert left.index.equals(right.index)
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """SHA-256 (16 hex digits) of a frame's columns, dtypes, categories, values."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    digest.update(repr(list(frame.columns)).encode())
+    digest.update(repr([str(t) for t in frame.dtypes]).encode())
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            digest.update(repr(list(col.cat.categories)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:16]

@@ -16,7 +16,11 @@ Endpoints (below ``base_url`` = ``http://127.0.0.1:PORT/api/dissemination``):
 
 ``/sdmx/2.1/data/{CODE}[/{key}]?format=TSV&compressed=true``
     The dataset's bytes; the code is case-insensitive. ``compressed=true`` → gzip
-    bytes, otherwise plain text. A mirror dataset that exists only as SDMX-CSV
+    bytes, otherwise plain text. ``served_as`` changes that per dataset, as other
+    servers answer: ``"plain"`` sends the text whatever was asked (the SDMX 3.0
+    API with ``compress=false``), ``"content-encoding"`` sends the text gzipped in
+    transit only (``Content-Encoding: gzip``, decoded by any HTTP client). A
+    mirror dataset that exists only as SDMX-CSV
     (``{code}.csv.gz``, 1.0 or 2.0) is served as those CSV bytes: the real API
     would answer TSV, and regiongap's parser sniffs the format from the content,
     so the online path still gets real data. Unknown codes → 404 with Eurostat's
@@ -392,6 +396,8 @@ class FakeEurostat:
     codelists : mapping of str to mapping, optional
         Code lists by id (``"UNIT"``) → {code: label}; ``GEO`` defaults to the
         mirror's GISCO attribute table.
+    served_as : mapping of str to str, optional
+        Code → ``"plain"`` or ``"content-encoding"`` (see the data endpoint above).
     prefix : str, default "/api/dissemination"
         Path of the API root on the server.
     """
@@ -404,6 +410,7 @@ class FakeEurostat:
         toc: list[dict] | None = None,
         codelists: Mapping[str, Mapping[str, str]] | None = None,
         prefix: str = "/api/dissemination",
+        served_as: Mapping[str, str] | None = None,
     ) -> None:
         self.prefix = "/" + prefix.strip("/")
         self._files: dict[str, Path | bytes] = {}
@@ -419,6 +426,7 @@ class FakeEurostat:
             self._files[code.lower()] = (
                 value if isinstance(value, bytes) else Path(value)
             )
+        self._served_as = {k.lower(): v for k, v in (served_as or {}).items()}
         self._toc = toc
         self._codelists = {k.upper(): dict(v) for k, v in (codelists or {}).items()}
         self._faults: deque[tuple[str, Fault]] = deque()
@@ -587,6 +595,9 @@ class FakeEurostat:
         if raw is None:
             return self._not_found(f"Dataset {code.upper()} does not exist")
         gz = raw[:2] == b"\x1f\x8b"
+        how = self._served_as.get(code.lower())
+        if how is not None:
+            return self._data_as(how, gzip.decompress(raw) if gz else raw)
         if compressed and not gz:
             raw = gzip.compress(raw, mtime=0)
         elif not compressed and gz:
@@ -602,6 +613,17 @@ class FakeEurostat:
                 "Content-Disposition": f"attachment; filename={name}",
             },
         )
+
+    @staticmethod
+    def _data_as(how: str, text: bytes):
+        headers = {"Content-Type": "text/csv;charset=UTF-8"}
+        if how == "plain":
+            return 200, text, headers
+        if how == "content-encoding":
+            headers["Content-Encoding"] = "gzip"
+            return 200, gzip.compress(text, mtime=0), headers
+        msg = f"served_as={how!r}; use 'plain' or 'content-encoding'"
+        raise ValueError(msg)
 
     def _toc_entries(self) -> list[dict]:
         if self._toc is not None:

@@ -42,12 +42,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 import secrets
-import struct
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -58,17 +56,20 @@ import pyarrow.parquet as pq
 from regiongap import config
 from regiongap._version import VERSION
 from regiongap.cache._parquet import HashingWriter, write_options
+from regiongap.cache._verify import CheckedFile, check
 from regiongap.errors import CacheError, SchemaError
 
 __all__ = [
     "KINDS",
     "METADATA_KEY",
     "SCHEMA_VERSION",
+    "CheckedFile",
     "Kind",
     "atomic_write",
     "cache_path",
     "check_kind",
     "locked",
+    "read_checked",
     "read_table",
     "write_table",
 ]
@@ -83,7 +84,6 @@ Kind = Literal["eurostat", "gisco", "toc"]
 KINDS: tuple[Kind, ...] = ("eurostat", "gisco", "toc")
 
 _NAME = re.compile(r"^[A-Za-z0-9_$][A-Za-z0-9_$.\-]{0,127}$")
-_MAGIC = b"PAR1"
 #: seconds a writer waits for another process's lock before giving up
 _LOCK_TIMEOUT = 600.0
 
@@ -311,7 +311,8 @@ def _record(path: Path, table: object, provenance: object) -> dict[str, Any]:
     return record
 
 
-def _write_parquet(raw: BinaryIO, table: pa.Table, record: dict[str, Any]) -> None:
+def _write_parquet(raw: BinaryIO, table: pa.Table, record: dict[str, Any]) -> str:
+    """Write the Parquet file; return the SHA-256 of all its bytes."""
     sink = HashingWriter(raw)
     writer = pq.ParquetWriter(sink, table.schema, **write_options(table.schema))
     try:
@@ -324,11 +325,12 @@ def _write_parquet(raw: BinaryIO, table: pa.Table, record: dict[str, Any]) -> No
         )
     finally:
         writer.close()  # also on failure, so the writer lets go
+    return sink.digest.hexdigest()  # the footer went through the sink too
 
 
 def write_table(
     path: str | os.PathLike[str], table: pa.Table, provenance: Mapping[str, Any]
-) -> None:
+) -> dict[str, Any]:
     """Write *table* to *path* atomically, with *provenance* in its metadata.
 
     Parameters
@@ -342,6 +344,13 @@ def write_table(
         sha256 of the raw bytes, …); stored under ``b"regiongap"`` together with
         ``schema_version``, ``regiongap_version``, ``written_at`` and
         ``content_sha256``.
+
+    Returns
+    -------
+    dict
+        The provenance as stored (what :func:`read_table` gives back), and
+        ``file_sha256``: the SHA-256 of the whole file as written (not stored in
+        it; :attr:`CheckedFile.file_sha256` on reading).
 
     Raises
     ------
@@ -357,10 +366,10 @@ def write_table(
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = Path(folder, "demo.parquet")
-    ...     write_table(path, pa.table({"value": [1.5]}), {"source": "example"})
+    ...     stored = write_table(path, pa.table({"value": [1.5]}), {"source": "x"})
     ...     table, provenance = read_table(path)
     ...     table["value"].to_pylist(), provenance["source"]
-    ([1.5], 'example')
+    ([1.5], 'x')
     """
     path = Path(path)
     record = _record(path, table, provenance)
@@ -375,41 +384,48 @@ def write_table(
     with locked(path):
         try:
             with _replaced_atomically(path) as raw:
-                _write_parquet(raw, table, record)
+                file_sha256 = _write_parquet(raw, table, record)
         except (OSError, pa.ArrowException) as exc:
             msg = f"cannot write the cache file {str(path)!r}: {exc}"
             raise CacheError(msg) from exc
+    return {**record, "file_sha256": file_sha256}
 
 
-def _corrupt(path: Path, why: str) -> CacheError:
-    return CacheError(
-        f"cache file {str(path)!r} is unusable: {why}; fetch the data again "
-        "(refresh=True) or delete the file (regiongap cache clear)"
-    )
+def read_checked(path: str | os.PathLike[str]) -> CheckedFile:
+    """Read a cache file written by :func:`write_table` and verify it, undecoded.
 
+    The whole file is read and its footer, provenance, schema version and
+    content checksum are checked; decoding the table is left to
+    :meth:`CheckedFile.table`, so a caller holding the data already (an
+    in-memory copy with the same ``content_sha256``) can skip it.
 
-def _footer(path: Path, data: bytes) -> tuple[int, dict[str, Any]]:
-    """Return where the footer starts and the provenance it holds (checked)."""
-    if len(data) < 12 or data[:4] != _MAGIC or data[-4:] != _MAGIC:
-        raise _corrupt(path, "it is not a complete Parquet file (truncated?)")
-    (footer_len,) = struct.unpack("<I", data[-8:-4])
-    footer_start = len(data) - 8 - footer_len
-    if footer_start < 4:
-        raise _corrupt(path, "its Parquet footer length is impossible")
-    try:
-        meta = pq.read_metadata(pa.BufferReader(pa.py_buffer(data)))
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise _corrupt(path, f"its Parquet footer is unreadable ({exc})") from exc
-    raw = (meta.metadata or {}).get(METADATA_KEY)
-    if raw is None:
-        raise _corrupt(path, "it has no regiongap provenance")
-    try:
-        provenance = json.loads(raw)
-    except ValueError as exc:
-        raise _corrupt(path, f"its provenance is not valid JSON ({exc})") from exc
-    if not isinstance(provenance, dict):
-        raise _corrupt(path, "its provenance is not a JSON object")
-    return footer_start, provenance
+    Parameters
+    ----------
+    path : path-like
+        The cache file.
+
+    Returns
+    -------
+    CheckedFile
+        The verified bytes and provenance.
+
+    Raises
+    ------
+    CacheError
+        As :func:`read_table`, except for an unreadable table (found when it is
+        decoded).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder, "demo.parquet")
+    ...     record = write_table(path, pa.table({"value": [1.5]}), {"source": "x"})
+    ...     checked = read_checked(path)
+    ...     checked.file_sha256 == record["file_sha256"]
+    True
+    """
+    return check(Path(path), key=METADATA_KEY, version=SCHEMA_VERSION)
 
 
 def read_table(path: str | os.PathLike[str]) -> tuple[pa.Table, dict[str, Any]]:
@@ -441,32 +457,5 @@ def read_table(path: str | os.PathLike[str]) -> tuple[pa.Table, dict[str, Any]]:
     Traceback (most recent call last):
     regiongap.errors.CacheError: cannot read the cache file 'no/such/file.parquet': ...
     """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read the cache file {str(path)!r}: {exc}"
-        raise CacheError(msg) from exc
-    footer_start, provenance = _footer(path, data)
-    version = provenance.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise _corrupt(
-            path,
-            f"it was written with cache schema version {version!r}, this regiongap "
-            f"reads version {SCHEMA_VERSION}",
-        )
-    expected = provenance.get("content_sha256")
-    actual = hashlib.sha256(memoryview(data)[:footer_start]).hexdigest()
-    if expected != actual:
-        raise _corrupt(
-            path,
-            f"its content checksum does not match (stored {expected!r}, "
-            f"computed {actual!r})",
-        )
-    try:
-        table = pq.read_table(pa.BufferReader(pa.py_buffer(data)))
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise _corrupt(path, f"its Parquet data is unreadable ({exc})") from exc
-    schema_meta = dict(table.schema.metadata or {})
-    schema_meta.pop(METADATA_KEY, None)
-    return table.replace_schema_metadata(schema_meta or None), provenance
+    checked = read_checked(path)
+    return checked.table(), checked.provenance

@@ -1,9 +1,14 @@
 """How every loader uses the cache: a damaged entry or a failed write is a warning.
 
 :mod:`regiongap.cache.store` raises :class:`~regiongap.errors.CacheError` for any
-problem with a file; the loaders (datasets, boundaries, the table of contents) all
-follow one policy on top of it: a damaged entry is fetched again, and fresh data
-that cannot be kept is returned all the same, each with a :class:`RuntimeWarning`.
+problem with a file; the loaders (datasets, boundaries, points, the table of
+contents) all follow one policy on top of it: a damaged entry is fetched again, and
+fresh data that cannot be kept is returned all the same, each with a
+:class:`RuntimeWarning`.
+
+Every read verifies the whole file; the frame made from it is kept in memory
+(:mod:`regiongap.load._memo`), so a later read of the same verified bytes in the
+same process skips decoding them.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from typing import Any, TypeVar
 
 import pyarrow as pa
 
-from regiongap.cache.store import read_table, write_table
+from regiongap.cache.store import read_checked, write_table
 from regiongap.errors import CacheError
+from regiongap.load._memo import forget, recall, remember
 
 __all__ = ["read_or_warn", "write_or_warn"]
 
@@ -64,11 +70,20 @@ def read_or_warn(
     """
     if path.is_file():
         try:
-            table, provenance = read_table(path)
-            return convert(table, provenance), provenance
+            checked = read_checked(path)
+            provenance = checked.provenance
+            digest = checked.file_sha256
+            kept = recall(path, digest)
+            if kept is not None:
+                return kept, provenance
+            data = convert(checked.table(), provenance)
         except CacheError as exc:
+            forget(path)
             warnings.warn(f"{exc}; {again}", RuntimeWarning, stacklevel=stacklevel)
             return None
+        remember(path, digest, data)
+        return data, provenance
+    forget(path)
     if path.exists() or path.is_symlink():
         warnings.warn(
             f"cache path {str(path)!r} is not a file; {again}",
@@ -85,7 +100,8 @@ def write_or_warn(
     *,
     instead: str,
     stacklevel: int = 3,
-) -> bool:
+    keep: object = None,
+) -> dict[str, Any] | None:
     """Write a cache entry; a failed write is a :class:`RuntimeWarning`, not an error.
 
     :func:`~regiongap.cache.store.write_table` for fresh data that is sound and
@@ -105,23 +121,30 @@ def write_or_warn(
         What the caller does instead, ending the warning.
     stacklevel : int, default 3
         As in :func:`read_or_warn`.
+    keep : object, optional
+        The frame the table was made from, kept in memory for the next read of
+        this entry (:mod:`regiongap.load._memo`) once it is written.
 
     Returns
     -------
-    bool
-        Whether the entry was written.
+    dict or None
+        The provenance as stored, or ``None`` when the entry was not written.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     write_or_warn(Path(folder, "a.parquet"), pa.table({"x": [1]}), {},
-    ...                   instead="going on without it")
-    True
+    ...     stored = write_or_warn(Path(folder, "a.parquet"), pa.table({"x": [1]}),
+    ...                            {}, instead="going on without it")
+    >>> sorted(stored)[:2], stored["schema_version"]
+    (['content_sha256', 'file_sha256'], 1)
     """
+    forget(path)
     try:
-        write_table(path, table, provenance)
+        stored = write_table(path, table, provenance)
     except CacheError as exc:
         warnings.warn(f"{exc}; {instead}", RuntimeWarning, stacklevel=stacklevel)
-        return False
-    return True
+        return None
+    if keep is not None:
+        remember(path, stored["file_sha256"], keep)
+    return stored

@@ -15,20 +15,21 @@ from __future__ import annotations
 import gzip
 import io
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from regiongap._package_data import read_package_csv
 from regiongap.cache import store as cache
-from regiongap.errors import CacheError, SourceError
+from regiongap.errors import SourceError
 from regiongap.load._cached import read_or_warn, write_or_warn
+from regiongap.load._geoparquet import from_geoparquet_table, to_geoparquet_table
 from regiongap.schema import check_level
-from regiongap.sources.gisco import fetch_raw_shapes, nuts_file_name
+from regiongap.sources.gisco import RawShapes, fetch_nuts_shapes, nuts_file_name
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import pyarrow as pa
 
 __all__ = ["nuts_regions", "read_geojson"]
 
@@ -47,6 +48,10 @@ _TYPES = ("mount_type", "urbn_type", "coast_type")
 _TEXT = ("geo", "region_name", "region_name_local", "country")
 _PROVENANCE = ("dataset", "source", "location", "retrieved_at", "sha256")
 _GZIP_MAGIC = b"\x1f\x8b"
+#: The shipped typology tables, by the NUTS version they classify.
+_TYPOLOGY_TABLES = {2021: "nuts2021_typologies.csv"}
+
+CacheDir = str | os.PathLike[str] | None
 
 
 def read_geojson(raw: bytes, *, name: str = "<bytes>") -> gpd.GeoDataFrame:
@@ -98,76 +103,108 @@ def read_geojson(raw: bytes, *, name: str = "<bytes>") -> gpd.GeoDataFrame:
     return frame
 
 
-def _to_geoparquet_table(frame: gpd.GeoDataFrame) -> pa.Table:
-    """Return *frame* as an Arrow table carrying GeoParquet's ``b"geo"`` metadata."""
-    import pyarrow.parquet as pq
-
-    # GeoDataFrame.to_arrow() gives geoarrow field metadata but no b"geo" schema
-    # metadata; writing GeoParquet through geopandas' public writer does.
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
-    buffer.seek(0)
-    return pq.read_table(buffer)
-
-
-def _from_geoparquet_table(table: pa.Table, _: object = None) -> gpd.GeoDataFrame:
-    import geopandas as gpd
-    import pyarrow.parquet as pq
-
-    if b"geo" not in (table.schema.metadata or {}):
-        msg = "cached boundary table has no GeoParquet metadata (b'geo')"
-        raise CacheError(msg)
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer)
-    buffer.seek(0)
-    return gpd.read_parquet(buffer)
-
-
-def _shapes(
-    name: str,
-    crs: int,
-    *,
-    mirror: str | os.PathLike[str] | None,
-    offline: bool | None,
-    refresh: bool,
-    cache_dir: str | os.PathLike[str] | None,
-) -> gpd.GeoDataFrame:
-    """GISCO's file *name* as it is: cache first, else source → parse → cache."""
-    path = cache.cache_path("gisco", name, cache_dir)
-    if not refresh:
-        cached = read_or_warn(
-            path,
-            _from_geoparquet_table,
-            again=f"fetching GISCO boundaries {name!r} again",
-            stacklevel=4,  # the caller of nuts_regions
-        )
-        if cached is not None:
-            frame, stored = cached
-            frame.attrs["provenance"] = {k: stored.get(k) for k in _PROVENANCE}
-            return frame
-    raw = fetch_raw_shapes(name, mirror=mirror, offline=offline)
-    frame = read_geojson(raw.content, name=raw.location)
-    epsg = frame.crs.to_epsg()
-    if epsg is not None and epsg != crs:
-        msg = f"{raw.location}: coordinates are in EPSG:{epsg}, expected EPSG:{crs}"
-        raise SourceError(msg)
-    provenance: dict[str, Any] = {
+def _provenance(name: str, raw: RawShapes) -> dict[str, Any]:
+    return {
         "dataset": name,
         "source": raw.source,
         "location": raw.location,
         "retrieved_at": raw.retrieved_at,
         "sha256": raw.sha256,
     }
+
+
+def _cached(name: str, path: Path) -> gpd.GeoDataFrame | None:
+    """Return the cached boundary file *name*, or ``None`` (warned if damaged)."""
+    cached = read_or_warn(
+        path,
+        from_geoparquet_table,
+        again=f"fetching GISCO boundaries {name!r} again",
+        stacklevel=5,  # the caller of nuts_regions
+    )
+    if cached is None:
+        return None
+    frame, stored = cached
+    frame.attrs["provenance"] = {k: stored.get(k) for k in _PROVENANCE}
+    return frame
+
+
+def _keep(
+    frame: gpd.GeoDataFrame, name: str, raw: RawShapes, cache_dir: CacheDir
+) -> gpd.GeoDataFrame:
+    """Cache one level's regions as GISCO's file *name*; return them with provenance."""
+    provenance = _provenance(name, raw)
     # the boundaries are sound even when keeping a copy fails: returned all the same
     write_or_warn(
-        path,
-        _to_geoparquet_table(frame),
+        cache.cache_path("gisco", name, cache_dir),
+        to_geoparquet_table(frame),
         provenance,
         instead=f"returning GISCO boundaries {name!r} without caching them",
-        stacklevel=4,
+        stacklevel=5,
+        keep=frame,
     )
     frame.attrs["provenance"] = provenance
     return frame
+
+
+def _levels(frame: gpd.GeoDataFrame, location: str) -> dict[int, gpd.GeoDataFrame]:
+    """Split a file of all levels by ``LEVL_CODE``: level → its regions."""
+    if "LEVL_CODE" not in frame.columns:
+        msg = (
+            f"GISCO file {location!r} holds all NUTS levels but lacks column "
+            f"'LEVL_CODE'; it has {list(frame.columns)}"
+        )
+        raise SourceError(msg)
+    codes = pd.to_numeric(frame["LEVL_CODE"], errors="coerce")
+    return {
+        level: frame[codes == level].reset_index(drop=True)
+        for level in sorted(set(codes.dropna().astype("int64")) & {0, 1, 2, 3})
+    }
+
+
+def _shapes(
+    level: int,
+    nuts_year: int,
+    scale: str | int,
+    crs: int,
+    *,
+    mirror: str | os.PathLike[str] | None,
+    offline: bool | None,
+    refresh: bool,
+    cache_dir: CacheDir,
+) -> gpd.GeoDataFrame:
+    """Return the regions of *level* as GISCO has them: cache, else source → parse.
+
+    The cache holds one file per level (GISCO's per-level file name). A file of
+    all levels is read once and every level in it is cached.
+    """
+    name = nuts_file_name(level, nuts_year, scale, crs)
+    path = cache.cache_path("gisco", name, cache_dir)
+    if not refresh:
+        frame = _cached(name, path)
+        if frame is not None:
+            return frame
+    raw = fetch_nuts_shapes(
+        level, nuts_year, scale, crs, mirror=mirror, offline=offline
+    )
+    frame = read_geojson(raw.content, name=raw.location)
+    epsg = frame.crs.to_epsg()
+    if epsg is not None and epsg != crs:
+        msg = f"{raw.location}: coordinates are in EPSG:{epsg}, expected EPSG:{crs}"
+        raise SourceError(msg)
+    if raw.name == name:
+        return _keep(frame, name, raw, cache_dir)
+    parts = _levels(frame, raw.location)
+    if level not in parts:
+        msg = (
+            f"GISCO file {raw.location!r} holds NUTS levels {sorted(parts)} "
+            f"but no NUTS {level} region"
+        )
+        raise SourceError(msg)
+    for other, regions in parts.items():
+        if other != level:
+            stem = nuts_file_name(other, nuts_year, scale, crs)
+            _keep(regions, stem, raw, cache_dir)
+    return _keep(parts[level], name, raw, cache_dir)
 
 
 def _tidy(raw: gpd.GeoDataFrame, level: int) -> gpd.GeoDataFrame:
@@ -200,11 +237,18 @@ def _tidy(raw: gpd.GeoDataFrame, level: int) -> gpd.GeoDataFrame:
     return frame
 
 
-def _fill_typologies(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Fill GISCO's empty urban-rural and coastal types from the NUTS workbook."""
+def _fill_typologies(frame: gpd.GeoDataFrame, nuts_year: int) -> gpd.GeoDataFrame:
+    """Fill GISCO's empty urban-rural and coastal types from the NUTS workbook.
+
+    Only from the shipped table of the same NUTS version: a code kept between
+    versions may have changed its boundary, and with it its type.
+    """
+    table = _TYPOLOGY_TABLES.get(nuts_year)
+    if table is None:
+        return frame
     types = read_package_csv(
         "nuts",
-        "nuts2021_typologies.csv",
+        table,
         dtype={"geo": str, "urbn_type": "int64", "coast_type": "int64"},
     ).set_index("geo")
     codes = frame["geo"].astype(object)
@@ -227,14 +271,17 @@ def nuts_regions(
 ) -> gpd.GeoDataFrame:
     """Return the NUTS regions of one level as shapes.
 
-    Cache first (unless *refresh*), then the mirror, then GISCO's service.
+    Cache first (unless *refresh*), then the mirror, then GISCO's service. GISCO
+    distributes each NUTS version both as one file per level and as one file of
+    all levels: either is read (the mirror's NUTS 2024 is the latter).
 
     Parameters
     ----------
     level : {0, 1, 2, 3}
         NUTS level.
     nuts_year : {2003, 2006, 2010, 2013, 2016, 2021, 2024}
-        NUTS version (the mirror holds 2021; others need the network once).
+        NUTS version (the mirror holds 2021 and 2024; others need the network
+        once).
     scale : {"01M", "03M", "10M", "20M", "60M"}
         GISCO's map scale (1:1 million … 1:60 million); ``20`` or ``"20"`` is
         read as ``"20M"``.
@@ -242,7 +289,9 @@ def nuts_regions(
         EPSG code of the coordinates.
     mirror : path-like, optional
         Mirror folder (default ``REGIONGAP_MIRROR``); its
-        ``geo/NUTS_RG_{scale}_{nuts_year}_{crs}_LEVL_{level}.geojson.gz`` is read.
+        ``geo/NUTS_RG_{scale}_{nuts_year}_{crs}_LEVL_{level}.geojson.gz`` is
+        read, else the file of all levels,
+        ``geo/NUTS_RG_{scale}_{nuts_year}_{crs}.geojson.gz``.
     offline : bool, optional
         Forbid the network (default ``REGIONGAP_OFFLINE``).
     refresh : bool, default False
@@ -260,7 +309,8 @@ def nuts_regions(
         where GISCO's file leaves them empty, as the 20M files do, NUTS 2021
         level 3 regions get ``urbn_type`` and ``coast_type`` from the NUTS 2021
         workbook, as :func:`~regiongap.geo.typologies.nuts_typologies` gives them;
-        ``<NA>`` elsewhere) and ``geometry``. GISCO ships no shapes for
+        never from a table of another NUTS version; ``<NA>`` elsewhere) and
+        ``geometry``. GISCO ships no shapes for
         extra-regio codes. ``attrs`` holds ``provenance`` (``dataset``,
         ``source``, ``location``, ``retrieved_at``, ``sha256`` of the raw
         bytes), ``nuts_year`` and ``level``.
@@ -289,15 +339,30 @@ def nuts_regions(
     106  ES22  Comunidad Foral de Navarra      ES
     >>> regions.attrs["nuts_year"], regions.attrs["provenance"]["source"]
     (2021, 'mirror')
+
+    NUTS 2024, read from GISCO's file of all levels: Alentejo (``PT18``) is
+    ``PT1C`` now, and Portugal has the new ``PT19``–``PT1D``.
+
+    >>> regions = rg.nuts_regions(level=2, nuts_year=2024)
+    >>> regions.loc[regions["geo"].str.startswith("PT"), "geo"].tolist()
+    ['PT11', 'PT15', 'PT19', 'PT1A', 'PT1B', 'PT1C', 'PT1D', 'PT20', 'PT30']
+    >>> regions.attrs["provenance"]["location"].rsplit("/", 1)[-1]
+    'NUTS_RG_20M_2024_4326.geojson.gz'
     """
     check_level(level)
-    name = nuts_file_name(level, nuts_year, scale, crs)
     raw = _shapes(
-        name, crs, mirror=mirror, offline=offline, refresh=refresh, cache_dir=cache_dir
+        level,
+        nuts_year,
+        scale,
+        crs,
+        mirror=mirror,
+        offline=offline,
+        refresh=refresh,
+        cache_dir=cache_dir,
     )
     frame = _tidy(raw, level)
-    if nuts_year == 2021 and level == 3:
-        frame = _fill_typologies(frame)
+    if level == 3:
+        frame = _fill_typologies(frame, nuts_year)
     frame = frame[[*_COLUMNS.values(), "geometry"]]
     frame = frame.sort_values("geo", kind="stable").reset_index(drop=True)
     frame.attrs = {

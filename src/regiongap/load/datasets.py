@@ -203,5 +203,6 @@ def fetch_dataset(
         table,
         provenance,
         instead=f"returning {describe(code)} without caching it",
+        keep=frame,
     )
     return _finish(frame, provenance, filters, code)

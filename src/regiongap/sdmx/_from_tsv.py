@@ -39,6 +39,8 @@ from regiongap.sdmx._text import listing
 _TO_TAB = bytes.maketrans(b" ,", b"\t\t")
 _RESERVED = frozenset({"time", "value", "flag"})
 _FIRST_DATA_LINE = 2
+#: the ASCII characters ``str.strip`` removes (``str.isspace``)
+_ASCII_SPACE = tuple(bytes([c]) for c in range(128) if chr(c).isspace())
 
 
 def parse_tsv(
@@ -119,15 +121,41 @@ def _dimensions(
 def _flags(columns: list[pa.ChunkedArray], nrows: int) -> pd.arrays.ArrowStringArray:
     """Interleave the flag columns series by series as one ``"string"`` column.
 
-    All columns are dictionary-encoded at once (time-major), the codes transposed to
-    series-major order with numpy, and decoded once; ``""`` (no flag) becomes <NA>.
+    ``""`` (no flag) becomes <NA>. Flags are trimmed of white space; when no flag
+    holds any (the rule: the body's spaces became field separators), the cells are
+    simply put in series-major order with one ``take``. Otherwise all columns are
+    dictionary-encoded at once (time-major), the distinct values trimmed, the codes
+    transposed to series-major order with numpy, and decoded once. Both give the
+    same column.
     """
-    cells = pa.chunked_array(
-        [chunk for column in columns for chunk in column.chunks], pa.string()
-    )
-    codes, flags = encode(cells)
+    chunks = [chunk for column in columns for chunk in column.chunks]
+    if not _untrimmed(chunks):
+        cells = pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())
+        order = np.arange(len(cells), dtype=np.int64)
+        order = order.reshape(len(columns), nrows).T.ravel()
+        ordered = cells.take(pa.array(order)).cast(pa.large_string())
+        none = pa.scalar(None, pa.large_string())
+        flags = pc.if_else(pc.equal(ordered, ""), none, ordered)
+        return pd.arrays.ArrowStringArray(pa.chunked_array([flags]))
+    codes, vocabulary = encode(pa.chunked_array(chunks, pa.string()))
     series_major = codes.reshape(len(columns), nrows).T.ravel()
-    return strings_of(series_major, flags)
+    return strings_of(series_major, vocabulary)
+
+
+def _untrimmed(chunks: list[pa.Array]) -> bool:
+    """Whether a string cell may hold white space ``str.strip`` would remove.
+
+    Looks at the characters of all cells at once (the chunks' data buffers, a few
+    bytes per flag): any non-ASCII byte, or any ASCII white space, says "maybe".
+    """
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is None or data.size == 0:
+            continue
+        text = data.to_pybytes()
+        if not text.isascii() or any(c in text for c in _ASCII_SPACE):
+            return True
+    return False
 
 
 def _diagnose(body: bytes, dims: list[str], labels: list[str], name: str) -> None:

@@ -1,17 +1,22 @@
 """NUTS boundary files as raw bytes, from a mirror folder or GISCO's service.
 
-One file per (scale, NUTS version, CRS, level), named as GISCO names it:
-``NUTS_RG_{scale}_{nuts_year}_{crs}_LEVL_{level}.geojson``.
-:func:`fetch_raw_shapes` reads it from the mirror (``<mirror>/geo/<name>.geojson.gz``
-or ``.geojson``) or downloads it from
+GISCO distributes each (scale, NUTS version, CRS) in two layouts, named as GISCO
+names them: one file per level, ``NUTS_RG_{scale}_{nuts_year}_{crs}_LEVL_{level}``,
+and all levels in one file, ``NUTS_RG_{scale}_{nuts_year}_{crs}`` (its
+``LEVL_CODE`` property tells the level of each region).
+:func:`fetch_raw_shapes` reads one file from the mirror
+(``<mirror>/geo/<name>.geojson.gz`` or ``.geojson``) or downloads it from
 
 ``{REGIONGAP_GISCO_API}/nuts/geojson/<name>.geojson``
 
 (default base ``https://gisco-services.ec.europa.eu/distribution/v2``; the same
 pattern is used e.g. by ssciwr/onehealth-map-frontend ``frontend/src/utils.ts``:
 ``…/distribution/v2/nuts/geojson/NUTS_RG_60M_2024_3857_LEVL_3.geojson``, and
-listed by GISCO at ``…/distribution/v2/nuts/geojson/``). Reading the GeoJSON and
-caching it as GeoParquet is :mod:`regiongap.load.boundaries`' job.
+listed by GISCO at ``…/distribution/v2/nuts/geojson/``). :func:`fetch_nuts_shapes`
+finds the regions of one level in either layout: the level's own file in the mirror,
+else the all-levels file in the mirror, else the level's file from the service.
+Reading the GeoJSON and caching it as GeoParquet is :mod:`regiongap.load.boundaries`'
+job.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ __all__ = [
     "NUTS_YEARS",
     "SCALES",
     "RawShapes",
+    "fetch_nuts_shapes",
     "fetch_raw_shapes",
     "nuts_file_name",
     "nuts_url",
@@ -70,14 +76,14 @@ def _scale(scale: object) -> str:
 
 
 def nuts_file_name(
-    level: int, nuts_year: int, scale: str | int = "20M", crs: int = 4326
+    level: int | None, nuts_year: int, scale: str | int = "20M", crs: int = 4326
 ) -> str:
     """Return GISCO's file stem, e.g. ``NUTS_RG_20M_2021_4326_LEVL_2``.
 
     Parameters
     ----------
-    level : {0, 1, 2, 3}
-        NUTS level.
+    level : {0, 1, 2, 3} or None
+        NUTS level; ``None`` names the file holding all levels.
     nuts_year : {2003, 2006, 2010, 2013, 2016, 2021, 2024}
         NUTS version.
     scale : {"01M", "03M", "10M", "20M", "60M"}
@@ -88,7 +94,8 @@ def nuts_file_name(
     Returns
     -------
     str
-        ``NUTS_RG_{scale}_{nuts_year}_{crs}_LEVL_{level}``.
+        ``NUTS_RG_{scale}_{nuts_year}_{crs}_LEVL_{level}``, or
+        ``NUTS_RG_{scale}_{nuts_year}_{crs}`` for all levels.
 
     Raises
     ------
@@ -100,18 +107,22 @@ def nuts_file_name(
     --------
     >>> nuts_file_name(3, 2016, 60, 3035)
     'NUTS_RG_60M_2016_3035_LEVL_3'
+    >>> nuts_file_name(None, 2024)
+    'NUTS_RG_20M_2024_4326'
     >>> nuts_file_name(2, 2019)
     Traceback (most recent call last):
     regiongap.errors.SchemaError: nuts_year=2019 is not available from GISCO; use one of [2003, 2006, 2010, 2013, 2016, 2021, 2024]
     """  # noqa: E501  (a doctest's expected output is one line)
-    _check("level", level, LEVELS)
+    if level is not None:
+        _check("level", level, LEVELS)
     _check("nuts_year", nuts_year, NUTS_YEARS)
     _check("crs", crs, CRS)
-    return f"NUTS_RG_{_scale(scale)}_{nuts_year}_{crs}_LEVL_{level}"
+    stem = f"NUTS_RG_{_scale(scale)}_{nuts_year}_{crs}"
+    return stem if level is None else f"{stem}_LEVL_{level}"
 
 
 def nuts_url(
-    level: int,
+    level: int | None,
     nuts_year: int,
     scale: str | int = "20M",
     crs: int = 4326,
@@ -141,7 +152,10 @@ def nuts_url(
     >>> nuts_url(2, 2021, api="https://example.org/v2")
     'https://example.org/v2/nuts/geojson/NUTS_RG_20M_2021_4326_LEVL_2.geojson'
     """
-    name = nuts_file_name(level, nuts_year, scale, crs)
+    return _url(nuts_file_name(level, nuts_year, scale, crs), api)
+
+
+def _url(name: str, api: str | None) -> str:
     return f"{config.gisco_api(api)}/nuts/geojson/{name}.geojson"
 
 
@@ -182,6 +196,54 @@ def _mirror_files(folder: Path) -> list[str]:
     return sorted(p.name for p in geo.iterdir() if p.name.startswith("NUTS_RG_"))
 
 
+def _from_mirror(folder: Path, names: tuple[str, ...]) -> RawShapes | None:
+    """Return the first of the files *names* that the mirror's ``geo/`` holds."""
+    for name in names:
+        path = find_file(folder / "geo", name, (".geojson.gz", ".geojson"))
+        if path is not None:
+            content = read_file(path, f"GISCO boundaries {name!r}")
+            return RawShapes(name, content, "mirror", str(path), utc_now())
+    return None
+
+
+def _download(
+    name: str,
+    folder: Path | None,
+    *,
+    offline: bool | None,
+    api: str | None,
+    progress: bool,
+    tried: tuple[str, ...],
+) -> RawShapes:
+    """Download file *name* from GISCO, unless offline (the error names *tried*)."""
+    what = f"GISCO boundaries {name!r}"
+    if config.is_offline(offline):
+        if folder is None:
+            msg = (
+                f"{what} is not cached, no mirror is set (REGIONGAP_MIRROR) and the "
+                "network is off (REGIONGAP_OFFLINE); go online once or set a mirror"
+            )
+            raise OfflineError(msg)
+        looked = " or ".join(f"geo/{stem}.geojson.gz" for stem in tried)
+        msg = (
+            f"{what} is not in the mirror {str(folder)!r} (looked for {looked}) and "
+            f"the network is off (REGIONGAP_OFFLINE). The mirror has: "
+            f"{_mirror_files(folder)}. Add the file or go online."
+        )
+        raise DatasetNotFoundError(msg)
+    # requests (~0.1 s to import) is loaded only when a download is needed
+    from regiongap.sources.http import get_bytes
+
+    response = get_bytes(
+        _url(name, api),
+        what=what,
+        max_bytes=_MAX_BYTES,
+        progress=progress,
+        offline=offline,
+    )
+    return RawShapes(name, response.content, "api", response.url, utc_now())
+
+
 def fetch_raw_shapes(
     name: str,
     *,
@@ -195,7 +257,7 @@ def fetch_raw_shapes(
     Parameters
     ----------
     name : str
-        GISCO's file stem (:func:`nuts_file_name`).
+        GISCO's file stem (:func:`nuts_file_name`), of one level or of all.
     mirror : path-like, optional
         Mirror folder (default ``REGIONGAP_MIRROR``); its
         ``geo/{name}.geojson.gz`` (or ``.geojson``) is read.
@@ -227,31 +289,87 @@ def fetch_raw_shapes(
     ('mirror', True)
     """
     folder = config.mirror_dir(mirror)
-    what = f"GISCO boundaries {name!r}"
     if folder is not None:
-        path = find_file(folder / "geo", name, (".geojson.gz", ".geojson"))
-        if path is not None:
-            content = read_file(path, what)
-            return RawShapes(name, content, "mirror", str(path), utc_now())
-        if config.is_offline(offline):
-            msg = (
-                f"{what} is not in the mirror {str(folder)!r} (looked for "
-                f"geo/{name}.geojson.gz) and the network is off (REGIONGAP_OFFLINE). "
-                f"The mirror has: {_mirror_files(folder)}. Add the file or go online."
-            )
-            raise DatasetNotFoundError(msg)
-    elif config.is_offline(offline):
-        msg = (
-            f"{what} is not cached, no mirror is set (REGIONGAP_MIRROR) and the "
-            "network is off (REGIONGAP_OFFLINE); go online once or set a mirror"
-        )
-        raise OfflineError(msg)
-    # requests (~0.1 s to import) is loaded only when a download is needed
-    from regiongap.sources.http import get_bytes
-
-    parts = name.split("_")  # NUTS_RG_{scale}_{nuts_year}_{crs}_LEVL_{level}
-    url = nuts_url(int(parts[6]), int(parts[3]), parts[2], int(parts[4]), api)
-    response = get_bytes(
-        url, what=what, max_bytes=_MAX_BYTES, progress=progress, offline=offline
+        found = _from_mirror(folder, (name,))
+        if found is not None:
+            return found
+    return _download(
+        name, folder, offline=offline, api=api, progress=progress, tried=(name,)
     )
-    return RawShapes(name, response.content, "api", response.url, utc_now())
+
+
+def fetch_nuts_shapes(
+    level: int,
+    nuts_year: int,
+    scale: str | int = "20M",
+    crs: int = 4326,
+    *,
+    mirror: str | os.PathLike[str] | None = None,
+    offline: bool | None = None,
+    api: str | None = None,
+    progress: bool = False,
+) -> RawShapes:
+    """Return the raw GeoJSON of a file holding the NUTS regions of *level*.
+
+    The mirror is searched for the level's own file, then for the file of all
+    levels (as GISCO also distributes it); without either, the level's file is
+    downloaded from GISCO's service (the smaller download).
+
+    Parameters
+    ----------
+    level : {0, 1, 2, 3}
+        NUTS level.
+    nuts_year : {2003, 2006, 2010, 2013, 2016, 2021, 2024}
+        NUTS version.
+    scale : {"01M", "03M", "10M", "20M", "60M"}
+        GISCO's map scale, as for :func:`nuts_file_name`.
+    crs : {4326, 3035, 3857}
+        EPSG code of the coordinates.
+    mirror : path-like, optional
+        Mirror folder (default ``REGIONGAP_MIRROR``).
+    offline : bool, optional
+        Forbid the network (default ``REGIONGAP_OFFLINE``).
+    api : str, optional
+        Base URL of the service (default ``REGIONGAP_GISCO_API`` or GISCO's).
+    progress : bool, default False
+        Show a progress bar while downloading.
+
+    Returns
+    -------
+    RawShapes
+        The bytes; :attr:`RawShapes.name` tells which layout was found (it ends
+        in ``_LEVL_{level}`` for the level's own file).
+
+    Raises
+    ------
+    SchemaError
+        If *level*, *nuts_year*, *scale* or *crs* is not one GISCO distributes.
+    DatasetNotFoundError
+        GISCO has no such file, or offline and the mirror has neither layout.
+    OfflineError
+        Offline with no mirror.
+    SourceError
+        The mirror file cannot be read or the download fails.
+
+    Examples
+    --------
+    The mirror holds NUTS 2024 as one file of all levels:
+
+    >>> raw = fetch_nuts_shapes(3, 2024)
+    >>> raw.name, raw.source
+    ('NUTS_RG_20M_2024_4326', 'mirror')
+    >>> fetch_nuts_shapes(2, 2021).name
+    'NUTS_RG_20M_2021_4326_LEVL_2'
+    """
+    names = (
+        nuts_file_name(level, nuts_year, scale, crs),
+        nuts_file_name(None, nuts_year, scale, crs),
+    )
+    folder = config.mirror_dir(mirror)
+    if folder is not None:
+        found = _from_mirror(folder, names)
+        if found is not None:
+            return found
+    return _download(
+        names[0], folder, offline=offline, api=api, progress=progress, tried=names
+    )
