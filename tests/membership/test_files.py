@@ -69,7 +69,7 @@ def test_shipped_and_user_rows_combine():
 BAD_ROWS = {
     3: "unknown NUTS 2021 code 'ES2X'",  # suggestions are same-country, same-level
     4: "its NUTS 2021 equivalent is 'HR050'",
-    5: "split into new HR02, HR05 and HR06",
+    5: "in NUTS 2021: split; now HR02, HR05, HR06",
     6: "country 'FR' does not match 'ITC4'",
     7: "nuts_level 3 does not match 'ES22'",
     8: "duplicate (partnership_id, nuts_code): also on row 9",

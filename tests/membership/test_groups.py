@@ -6,7 +6,7 @@ import pytest
 
 import regiongap as rg
 from regiongap.errors import DataQualityWarning, MembershipError, SchemaError
-from regiongap.geo.codes import nuts_codes
+from regiongap.geo.lists import nuts_codes
 from regiongap.membership.vocabulary import COMPLETE
 
 

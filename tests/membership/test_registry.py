@@ -11,7 +11,7 @@ import pytest
 
 import regiongap as rg
 from regiongap.errors import MembershipError, SchemaError
-from regiongap.geo.codes import nuts_codes
+from regiongap.geo.lists import nuts_codes
 from regiongap.membership.registry import (
     DATA_DIR,
     MEMBERS_FILE,

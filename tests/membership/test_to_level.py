@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import regiongap as rg
-from regiongap.geo.codes import nuts_codes
+from regiongap.geo.lists import nuts_codes
 
 
 @pytest.mark.parametrize(

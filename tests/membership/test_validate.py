@@ -28,13 +28,70 @@ def test_members_are_normalised_and_filled_from_nuts():
     assert str(out["level"].dtype) == "int64"
 
 
-@pytest.mark.parametrize("nuts_year", [2016, 2024, "2021"])
-def test_only_nuts_2021_is_supported(nuts_year):
+@pytest.mark.parametrize("nuts_year", [2019, "2021", 2020.0])
+def test_nuts_year_must_be_a_nuts_version(nuts_year):
     frame = _frame(partnership_id=["net"], geo=["ES21"], role=["lead"])
     with pytest.raises(
-        SchemaError, match=rf"nuts_year={nuts_year!r}.*use nuts_year=2021"
+        SchemaError,
+        match=rf"nuts_year={nuts_year!r} is not a NUTS version; use 2013, 2016, "
+        r"2021 or 2024",
     ):
         validate_members(frame, nuts_year=nuts_year)
+
+
+@pytest.mark.parametrize(
+    ("nuts_year", "code", "name"),
+    [
+        (2013, "FR30", "Nord-Pas de Calais"),
+        (2016, "HR04", "Kontinentalna Hrvatska"),
+        (2021, "PT18", "Alentejo"),
+        (2024, "PT1C", "Alentejo"),
+    ],
+)
+def test_codes_of_every_nuts_version_are_read_in_it(nuts_year, code, name):
+    frame = _frame(partnership_id=["net"], geo=[code], role=["lead"])
+    out = validate_members(frame, nuts_year=nuts_year)
+    assert out.loc[0, "nuts_year"] == nuts_year
+    assert out.loc[0, "region_name"] == name
+    assert str(out["nuts_year"].dtype) == "int64"
+
+
+def test_each_row_has_its_own_version():
+    frame = _frame(
+        partnership_id=["net"] * 4,
+        geo=["FR30", "PT1C", "ES21", "PT18"],
+        role=["lead"] * 4,
+        nuts_year=["", "", "", "2021"],
+    )
+    out = validate_members(frame, nuts_year=None)  # each code's own version
+    assert out["nuts_year"].tolist() == [2013, 2024, 2021, 2021]
+    with pytest.raises(MembershipError) as info:
+        validate_members(frame.assign(nuts_year=["2013", "2019", "", ""]))
+    text = str(info.value)
+    assert "row 3 (partnership_id='net', geo='PT1C'): nuts_year 2019 is not a NUTS" in (
+        text
+    )
+    # the default version, 2021, for the rows that say none: PT1C is NUTS 2024
+    assert "row 3" in text and "row 4" not in text and "row 2" not in text
+    frame = frame.assign(nuts_year=["2013", "", "", ""])
+    with pytest.raises(MembershipError, match=r"'PT1C' is a NUTS 2024 code"):
+        validate_members(frame)
+
+
+def test_other_version_codes_are_answered_from_the_official_correspondence():
+    frame = _frame(partnership_id=["net"] * 3, geo=["FR30", "PT18", "FR3X"])
+    frame["role"] = "member"
+    with pytest.raises(MembershipError) as info:
+        validate_members(frame, nuts_year=2024)
+    lines = str(info.value).splitlines()[1:]
+    assert "'FR30' is a NUTS 2013 code" in lines[0]
+    assert "its NUTS 2024 equivalent is 'FRE1' (recoded: same territory)" in lines[0]
+    assert "'PT18' is a NUTS 2021 code" in lines[1]
+    assert "a boundary shift; now PT1C" in lines[1]
+    # in no version: the closest codes of the same country, never a string guess
+    # from another country
+    assert "unknown NUTS 2024 code 'FR3X': in no NUTS version" in lines[2]
+    assert "did you mean 'FRE1'" not in lines[2]
 
 
 def test_problems_attribute_lists_every_problem():

@@ -24,6 +24,8 @@ __all__ = [
     "suggest",
 ]
 
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
 
 def clean_strings(frame: pd.DataFrame) -> pd.DataFrame:
     """Strip whitespace in every text cell; empty cells become ``<NA>``.
@@ -119,7 +121,7 @@ def slugify(value: str) -> str:
 
 
 def as_int(value: object) -> int | None:
-    """Return ``"2"`` or ``"2.0"`` as 2; anything not a whole number as ``None``.
+    """Return ``"2"``, ``"2.0"`` or ``"2,0"`` as 2; anything else as ``None``.
 
     Parameters
     ----------
@@ -133,11 +135,14 @@ def as_int(value: object) -> int | None:
 
     Examples
     --------
-    >>> as_int("2.0"), as_int("2.5"), as_int("two")
-    (2, None, None)
+    >>> as_int("2.0"), as_int("2,0"), as_int("2.5"), as_int("two")
+    (2, 2, None, None)
     """
+    text = str(value).strip()
+    if _DECIMAL_COMMA.match(text):  # a spreadsheet in a European locale
+        text = text.replace(",", ".")
     try:
-        number = float(str(value))
+        number = float(text)
     except ValueError:
         return None
     return int(number) if number.is_integer() else None
@@ -154,6 +159,8 @@ class Problems:
         Row number of each row in its file, indexed like *frame*.
     key_columns : sequence of str
         Columns that identify a row in the message.
+    header_row : int, default 1
+        Row number of the header in the file (below title rows, if any).
 
     Examples
     --------
@@ -168,11 +175,17 @@ class Problems:
     """
 
     def __init__(
-        self, frame: pd.DataFrame, row_numbers: pd.Series, key_columns: Sequence[str]
+        self,
+        frame: pd.DataFrame,
+        row_numbers: pd.Series,
+        key_columns: Sequence[str],
+        *,
+        header_row: int = 1,
     ) -> None:
         self._frame = frame
         self._rows = {label: int(n) for label, n in row_numbers.items()}
         self._keys = tuple(key_columns)
+        self._header_row = header_row
         self.items: list[dict[str, object]] = []
 
     def add(self, index: Hashable, reason: str) -> None:
@@ -224,8 +237,8 @@ class Problems:
         n_rows = table["row"].nunique()
         msg = (
             f"{what} has {n_rows} bad row{'s' if n_rows != 1 else ''} "
-            f"({row_label} numbers count the header as {row_label} 1):\n"
-            + "\n".join(lines)
+            f"({row_label} numbers count the header as {row_label} "
+            f"{self._header_row}):\n" + "\n".join(lines)
         )
         error = MembershipError(msg)
         error.problems = table  # type: ignore[attr-defined]  # documented extra attribute

@@ -16,7 +16,8 @@ from typing import Literal
 import pandas as pd
 
 from regiongap.errors import DataQualityWarning, MembershipError, SchemaError
-from regiongap.geo.codes import EU27_COUNTRIES, is_extra_regio, nuts_codes
+from regiongap.geo.codes import EU27_COUNTRIES, is_extra_regio
+from regiongap.geo.lists import nuts_codes
 from regiongap.membership._arguments import partnership_ids
 from regiongap.membership.registry import members
 from regiongap.membership.registry import partnerships as partnership_table
@@ -26,7 +27,7 @@ from regiongap.membership.vocabulary import (
     Confidence,
     Role,
 )
-from regiongap.schema import check_level
+from regiongap.schema import NutsYear, check_level, check_nuts_year
 
 __all__ = ["membership_groups", "membership_matrix"]
 
@@ -60,6 +61,7 @@ def membership_matrix(
     roles: Role | Iterable[Role] | None = None,
     all_regions: bool = False,
     registry: pd.DataFrame | None = None,
+    nuts_year: NutsYear = MEMBERS_NUTS_YEAR,
 ) -> pd.DataFrame:
     """Tabulate membership region × partnership, for joins and group comparisons.
 
@@ -91,11 +93,14 @@ def membership_matrix(
         ``["lead", "co-lead"]`` for a leads matrix).
     all_regions : bool, default False
         ``False``: rows are the regions in at least one selected partnership.
-        ``True``: every NUTS 2021 region of the level (extra-regio excluded),
+        ``True``: every region of the level (extra-regio excluded),
         non-members all zero — ready to join onto an indicator panel.
     registry : pandas.DataFrame, optional
         A membership table of your own
         (:func:`~regiongap.membership.files.read_membership`).
+    nuts_year : {2021, 2013, 2016, 2024}, default 2021
+        NUTS version of the rows: members are followed to it along the
+        official correspondence (see :func:`~regiongap.membership.registry.members`).
 
     Returns
     -------
@@ -124,6 +129,7 @@ def membership_matrix(
     4
     """
     check_level(level)
+    check_nuts_year(nuts_year)
     if value not in ("member", "role"):
         msg = f"value={value!r} is not 'member' (0/1) or 'role'"
         raise SchemaError(msg)
@@ -133,7 +139,12 @@ def membership_matrix(
         partnerships, table, complete_only=complete_only, user=registry is not None
     )
     rows = members(
-        ids, level=level, min_confidence=min_confidence, roles=roles, registry=registry
+        ids,
+        level=level,
+        min_confidence=min_confidence,
+        roles=roles,
+        registry=registry,
+        nuts_year=nuts_year,
     )
     if value == "member":
         matrix = pd.crosstab(rows["geo"], rows["partnership_id"]).clip(upper=1)
@@ -142,7 +153,7 @@ def membership_matrix(
         matrix = rows.pivot(index="geo", columns="partnership_id", values="role")
         matrix = matrix.reindex(columns=ids).astype("string")
     if all_regions:
-        universe = _universe("all", level)
+        universe = _universe("all", level, nuts_year)
         matrix = matrix.reindex(sorted(set(universe) | set(matrix.index)))
         if value == "member":
             matrix = matrix.fillna(0).astype("int64")
@@ -180,26 +191,23 @@ def _require_complete(
 
 
 def _universe(
-    universe: Literal["eu27", "all"] | Iterable[str], level: int
+    universe: Literal["eu27", "all"] | Iterable[str], level: int, nuts_year: int
 ) -> list[str]:
     """Return the regions to classify: EU27 or all of *level*, or the caller's."""
     if isinstance(universe, str):
         if universe not in ("eu27", "all"):
             msg = f"universe={universe!r} is not 'eu27', 'all' or a list of NUTS codes"
             raise SchemaError(msg)
-        table = nuts_codes(nuts_year=MEMBERS_NUTS_YEAR, level=level)
+        table = nuts_codes(nuts_year=nuts_year, level=level)
         regions = [str(c) for c in table["geo"] if not is_extra_regio(c)]
         if universe == "eu27":
             regions = [c for c in regions if c[:2] in EU27_COUNTRIES]
         return sorted(regions)
     codes = list(dict.fromkeys(universe))
-    lookup = nuts_codes(nuts_year=MEMBERS_NUTS_YEAR, level=level)
+    lookup = nuts_codes(nuts_year=nuts_year, level=level)
     bad = sorted(set(codes) - set(lookup["geo"]))
     if bad:
-        msg = (
-            f"universe has codes that are not NUTS {MEMBERS_NUTS_YEAR} level "
-            f"{level}: {bad}"
-        )
+        msg = f"universe has codes that are not NUTS {nuts_year} level {level}: {bad}"
         raise SchemaError(msg)
     return codes
 
@@ -226,6 +234,7 @@ def membership_groups(
     universe: Literal["eu27", "all"] | Iterable[str] = "eu27",
     min_confidence: Confidence = "low",
     registry: pd.DataFrame | None = None,
+    nuts_year: NutsYear = MEMBERS_NUTS_YEAR,
 ) -> pd.Series:
     """Split regions into ``"member"`` / ``"non-member"`` of a partnership.
 
@@ -246,8 +255,8 @@ def membership_groups(
     complete_only : bool, default True
         Refuse partnerships whose member list is not complete.
     universe : {"eu27", "all"} or list of str, default "eu27"
-        Regions to classify: the EU27 regions of the level, every NUTS 2021
-        region of the level (extra-regio excluded), or your own codes. Members
+        Regions to classify: the EU27 regions of the level, every region of
+        the level (extra-regio excluded), or your own codes. Members
         outside it (e.g. UK regions with ``"eu27"``) are left out with a
         :class:`~regiongap.errors.DataQualityWarning` naming them.
     min_confidence : {"low", "medium", "high"}, default "low"
@@ -255,6 +264,9 @@ def membership_groups(
     registry : pandas.DataFrame, optional
         A membership table of your own
         (:func:`~regiongap.membership.files.read_membership`).
+    nuts_year : {2021, 2013, 2016, 2024}, default 2021
+        NUTS version of the regions (of the universe and of the members,
+        followed to it along the official correspondence).
 
     Returns
     -------
@@ -281,6 +293,7 @@ def membership_groups(
     Name: count, dtype: int64
     """
     check_level(level)
+    check_nuts_year(nuts_year)
     table = partnership_table(registry=registry)
     kinds = table.set_index("partnership_id")["member_list"]
     notes = table.set_index("partnership_id")["completeness"]
@@ -294,8 +307,14 @@ def membership_groups(
         )
     else:
         _warn_incomplete(ids, table)
-    rows = members(ids, level=level, min_confidence=min_confidence, registry=registry)
-    regions = _universe(universe, level)
+    rows = members(
+        ids,
+        level=level,
+        min_confidence=min_confidence,
+        registry=registry,
+        nuts_year=nuts_year,
+    )
+    regions = _universe(universe, level, nuts_year)
     member_geos = set(rows["geo"])
     outside = sorted(member_geos - set(regions))
     if outside:

@@ -34,13 +34,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from regiongap._package_data import read_package_csv
 from regiongap.errors import MembershipError, SchemaError
 from regiongap.membership._arguments import (
     check_confidence,
     check_roles,
     partnership_ids,
 )
+from regiongap.membership._tables import read_registry_table
 from regiongap.membership.to_level import to_level
 from regiongap.membership.validate import validate_members, validate_partnerships
 from regiongap.membership.vocabulary import (
@@ -53,7 +53,7 @@ from regiongap.membership.vocabulary import (
     Confidence,
     Role,
 )
-from regiongap.schema import check_level
+from regiongap.schema import NutsYear, check_level, check_nuts_year
 
 __all__ = [
     "DATA_DIR",
@@ -130,27 +130,19 @@ def load_registry(
     --------
     >>> table, rows = load_registry()
     >>> len(table), len(rows)
-    (29, 146)
+    (29, 177)
     """
     table, rows = _load_registry(str(Path(folder).resolve()) if folder else None)
     return table.copy(), rows.copy()
 
 
-def _read(folder: str | None, name: str) -> pd.DataFrame:
-    if folder is None:
-        return read_package_csv("partnerships", name)
-    return pd.read_csv(
-        Path(folder) / name, dtype=str, keep_default_na=False, encoding="utf-8"
-    )
-
-
 @lru_cache(maxsize=8)
 def _load_registry(folder: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     table = validate_partnerships(
-        _read(folder, PARTNERSHIPS_FILE),
+        read_registry_table(folder, PARTNERSHIPS_FILE),
         what=f"partnership table {PARTNERSHIPS_FILE}",
     )
-    raw = _read(folder, MEMBERS_FILE)
+    raw = read_registry_table(folder, MEMBERS_FILE)
     if "member_list" in raw.columns:
         msg = (
             f"{MEMBERS_FILE} must not have a member_list column (it is per partnership)"
@@ -337,7 +329,7 @@ def complete_partnerships(*, registry: pd.DataFrame | None = None) -> list[str]:
     >>> import regiongap as rg
     >>> rg.complete_partnerships()
     ['cybersecurity', 'mining', 'safe_sustainable_mobility', 'social_economy',
-     'solar_energy', 'textile_innovation', 'tourism']
+     'solar_energy', 'sports', 'textile_innovation', 'tourism']
     """
     table = partnerships(registry=registry)
     return sorted(table.loc[table["complete"], "partnership_id"])
@@ -351,6 +343,7 @@ def members(
     roles: Role | Iterable[Role] | None = None,
     *,
     registry: pd.DataFrame | None = None,
+    nuts_year: NutsYear | None = None,
 ) -> pd.DataFrame:
     """Return the member regions of one, several or all partnerships.
 
@@ -362,7 +355,8 @@ def members(
         closest valid id.
     level : {None, 0, 1, 2, 3}, default None
         ``None``: the regions as the sources list them, at mixed NUTS levels.
-        A level: every member moved to that NUTS 2021 level so it joins with
+        A level: every member moved to that level (of NUTS *nuts_year*) so it
+        joins with
         indicators at that level — coarser codes are expanded to all their
         sub-regions (``mapping="expanded"``, e.g. Slovenia ``SI`` → ``SI03``,
         ``SI04``; Mazowieckie ``PL9`` → ``PL91``, ``PL92``), finer codes are
@@ -382,24 +376,41 @@ def members(
         A membership table of your own
         (:func:`~regiongap.membership.files.read_membership`), used instead of
         the shipped registry.
+    nuts_year : {None, 2013, 2016, 2021, 2024}, default None
+        The analysis version: every listed code is followed along the official
+        correspondence to it (Alentejo ``PT18``, NUTS 2021, is ``PT1C`` in NUTS
+        2024 after a boundary shift), and ``nuts_change``/``nuts_note`` say what
+        happened. ``None``: the rows as listed, each in its own version, or NUTS
+        2021 when a level is asked for. Rows no region of the version holds (UK
+        regions in NUTS 2024) are left out with a warning.
 
     Returns
     -------
     pandas.DataFrame
         One row per (partnership, region): ``partnership_id, geo, region_name,
-        country, level, role, confidence, source_url, notes, member_list``;
-        with a level also ``listed_geo`` (the listed code(s), comma-separated),
+        country, level, nuts_year, role, confidence, source_url, notes,
+        member_list`` (``nuts_year``: the NUTS version of ``geo``); with a level
+        or a version also ``listed_geo`` (the listed code(s), comma-separated),
         ``listed_name`` (the names as the sources write them), ``mapping``
-        (``as_listed | parent | expanded``; for merged rows the most direct one)
-        and ``n_listed``. With a level, ``region_name`` is the official NUTS name
-        of ``geo``. Sorted by partnership, role (leads first) and geo.
+        (``as_listed | parent | expanded``; for merged rows the most direct
+        one), ``n_listed``, ``nuts_change`` (``unchanged``, ``renamed``,
+        ``minor_shift``, ``recoded``, ``boundary_shift``, ``split`` or
+        ``discontinued``: what became of the listed code in the version; for
+        merged rows the largest change) and ``nuts_note`` (that change in words).
+        Then ``region_name`` is the official NUTS name of ``geo``. Sorted by
+        partnership, role (leads first) and geo.
 
     Raises
     ------
     MembershipError
         Unknown partnership id, or an invalid ``registry``.
     SchemaError
-        Bad ``level``, ``min_confidence`` or ``roles``.
+        Bad ``level``, ``min_confidence``, ``roles`` or ``nuts_year``.
+
+    Warns
+    -----
+    DataQualityWarning
+        When listed rows have no region in *nuts_year*.
 
     Examples
     --------
@@ -408,8 +419,18 @@ def members(
     ...     ["geo", "region_name", "role", "listed_geo", "mapping"]]
         geo region_name     role           listed_geo mapping
     0  FI1D   Pohjois- ja Itä-Suomi  co-lead  FI1D7, FI1D3, FI1D8  parent
+
+    The Solar Energy co-leads in NUTS 2024: Alentejo's boundaries changed.
+
+    >>> leads = rg.members("solar_energy", level=2, roles="co-lead", nuts_year=2024)
+    >>> leads[["geo", "listed_geo", "nuts_change"]]
+        geo listed_geo     nuts_change
+    0  ES43       ES43       unchanged
+    1  PT1C       PT18  boundary_shift
     """
     check_level(level, allow_none=True)
+    if nuts_year is not None:
+        check_nuts_year(nuts_year)
     check_confidence(min_confidence)
     wanted_roles = check_roles(roles)
     rows = _registry(registry)
@@ -418,8 +439,10 @@ def members(
         rows = rows[rows["partnership_id"].isin(ids)]
     keep = rows["confidence"].map(CONFIDENCE_RANK) <= CONFIDENCE_RANK[min_confidence]
     rows = rows[keep]
-    if level is not None:
-        rows = to_level(rows, level)
+    if level is not None or nuts_year is not None:
+        rows = to_level(
+            rows, level, MEMBERS_NUTS_YEAR if nuts_year is None else nuts_year
+        )
     if wanted_roles is not None:
         rows = rows[rows["role"].isin(wanted_roles)]
     order = rows.assign(_role=rows["role"].map(ROLE_RANK))

@@ -31,9 +31,11 @@ import pandas as pd
 from regiongap.errors import MembershipError, MetricInputError
 from regiongap.membership.registry import members, partnerships
 from regiongap.membership.vocabulary import (
+    MEMBERS_NUTS_YEAR,
     ROLE_RANK,
     ROLES,
 )
+from regiongap.schema import NutsYear
 
 __all__ = [
     "LEAD_ROLES",
@@ -256,15 +258,15 @@ def _from_argument(
     raise MetricInputError(msg)
 
 
-def _from_registry(partnership: str, level: int) -> Membership:
-    rows = members(partnership, level=level)
+def _from_registry(partnership: str, level: int, nuts_year: NutsYear) -> Membership:
+    rows = members(partnership, level=level, nuts_year=nuts_year)
     table = partnerships().set_index("partnership_id")
     kind = str(table.loc[partnership, "member_list"])
     note = str(table.loc[partnership, "completeness"])
     if rows.empty:
         msg = (
             f"partnership {partnership!r} has no member region at NUTS level {level} "
-            f"in the registry (member_list={kind!r}: {note})"
+            f"(NUTS {nuts_year}) in the registry (member_list={kind!r}: {note})"
         )
         raise MembershipError(msg)
     roles = pd.Series(rows["role"].to_numpy(), index=rows["geo"].astype(str))
@@ -273,7 +275,11 @@ def _from_registry(partnership: str, level: int) -> Membership:
 
 # ------------------------------------------------------------------ resolvers
 def resolve_membership(
-    partnership: str | None, membership: MembershipInput | None, *, level: int
+    partnership: str | None,
+    membership: MembershipInput | None,
+    *,
+    level: int,
+    nuts_year: NutsYear = MEMBERS_NUTS_YEAR,
 ) -> Membership:
     """Return the members of *partnership* or of the given *membership*.
 
@@ -287,6 +293,9 @@ def resolve_membership(
         ``None`` to look *partnership* up in the shipped registry.
     level : int
         NUTS level to map registry members to (ignored for *membership*).
+    nuts_year : {2021, 2013, 2016, 2024}, default 2021
+        NUTS version to map registry members to, that of the data (ignored for
+        *membership*).
 
     Returns
     -------
@@ -314,7 +323,7 @@ def resolve_membership(
     if not isinstance(partnership, str):
         msg = f"partnership must be one id (str), got {partnership!r}"
         raise MembershipError(msg)
-    return _from_registry(partnership, level)
+    return _from_registry(partnership, level, nuts_year)
 
 
 def resolve_memberships(membership: MembershipInput) -> list[Membership]:

@@ -10,13 +10,16 @@ A *membership table* has one row per (partnership, region) and the columns of
 Normalisation is limited to what cannot change meaning: surrounding whitespace is
 stripped, NUTS and country codes are upper-cased, roles, confidence levels,
 member-list kinds and partnership ids are lower-cased. Nothing else is guessed:
-``GR`` is not turned into ``EL``, a NUTS 2016 code is not recoded; both are
-reported with the fix.
+``GR`` is not turned into ``EL``, a code of another NUTS version than its row's is
+not recoded; both are reported with the fix (for a code, its successor in the
+official correspondence). Codes of any NUTS version are accepted when the row says
+which (a ``nuts_year`` column, or the ``nuts_year`` argument; ``None`` takes each
+code's own version); every validated row says its version in ``nuts_year``.
 
 >>> frame = pd.DataFrame({"partnership_id": ["net"], "geo": ["es21"], "role": ["lead"]})
->>> validate_members(frame)[["geo", "region_name", "country", "level", "role"]]
-    geo       region_name country  level  role
-0  ES21  País Vasco            ES      2  lead
+>>> validate_members(frame)[["geo", "region_name", "country", "level", "nuts_year"]]
+    geo region_name country  level  nuts_year
+0  ES21  País Vasco      ES      2       2021
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from typing import Literal
 
 import pandas as pd
 
-from regiongap.errors import MembershipError, SchemaError
-from regiongap.membership._codes import check_code, nuts_lookup
+from regiongap.errors import MembershipError
+from regiongap.membership._codes import check_code, nuts_lookup, row_version
 from regiongap.membership._rows import (
     Problems,
     as_int,
@@ -47,8 +50,8 @@ from regiongap.membership.vocabulary import (
     ROLES,
     Confidence,
     MemberList,
-    MembersNutsYear,
 )
+from regiongap.schema import NutsYear, check_nuts_year
 
 __all__ = ["validate_members", "validate_partnerships"]
 
@@ -183,17 +186,20 @@ def _normalised(frame: pd.DataFrame, defaults: dict[str, str | None]) -> pd.Data
     return out
 
 
-def _filled(
-    out: pd.DataFrame, lookup: pd.DataFrame, levels: dict[Hashable, int]
-) -> pd.DataFrame:
-    """Fill country, region name and level from NUTS; put the columns in order."""
-    out["country"] = out["country"].fillna(
-        out["geo"].map(lookup["country"]).astype("string")
-    )
-    out["region_name"] = out["region_name"].fillna(
-        out["geo"].map(lookup["region_name"]).astype("string")
-    )
-    out["level"] = pd.Series(levels, dtype="int64").reindex(out.index).astype("int64")
+def _filled(out: pd.DataFrame, found: dict[Hashable, tuple[int, int]]) -> pd.DataFrame:
+    """Fill country, region name, level and version from NUTS; order the columns."""
+    versions = pd.Series({i: year for i, (_, year) in found.items()}, dtype="int64")
+    for column in ("country", "region_name"):
+        official = [
+            nuts_lookup(int(versions[i])).at[code, column]
+            for i, code in zip(out.index, out["geo"], strict=True)
+        ]
+        out[column] = out[column].fillna(
+            pd.Series(official, index=out.index, dtype="string")
+        )
+    levels = pd.Series({i: level for i, (level, _) in found.items()}, dtype="int64")
+    out["level"] = levels.reindex(out.index).astype("int64")
+    out["nuts_year"] = versions.reindex(out.index).astype("int64")
     extra = [c for c in out.columns if c not in MEMBER_COLUMNS]
     return out[[*MEMBER_COLUMNS, *extra]]
 
@@ -201,7 +207,7 @@ def _filled(
 def validate_members(
     frame: pd.DataFrame,
     *,
-    nuts_year: MembersNutsYear = MEMBERS_NUTS_YEAR,
+    nuts_year: NutsYear | None = MEMBERS_NUTS_YEAR,
     known_partnerships: Collection[str] | None = None,
     require: Collection[str] = ("partnership_id", "geo", "role"),
     default_confidence: Confidence | None = None,
@@ -209,6 +215,7 @@ def validate_members(
     what: str = "membership table",
     row_numbers: pd.Series | None = None,
     row_label: Literal["row", "line"] = "row",
+    header_row: int = 1,
 ) -> pd.DataFrame:
     """Check a membership table row by row and return it normalised.
 
@@ -218,10 +225,13 @@ def validate_members(
         One row per (partnership, region); the region code in column ``geo``
         (``nuts_code`` is accepted and renamed). Optional columns: ``region_name``,
         ``country``, ``level`` (``nuts_level``, its name in regiongap 0.1, is
-        accepted and renamed), ``confidence``, ``source_url``, ``notes``,
-        ``member_list``; any others are kept after :data:`MEMBER_COLUMNS`.
-    nuts_year : {2021}, default 2021
-        NUTS version the codes must belong to (only 2021 is supported).
+        accepted and renamed), ``nuts_year`` (the row's NUTS version),
+        ``confidence``, ``source_url``, ``notes``, ``member_list``; any others are
+        kept after :data:`MEMBER_COLUMNS`.
+    nuts_year : {2021, 2013, 2016, 2024, None}, default 2021
+        NUTS version of the codes of rows whose ``nuts_year`` cell is empty (or
+        that have none); ``None``: the version each code belongs to (2021 if it
+        is a NUTS 2021 code, else the nearest version that has it).
     known_partnerships : collection of str, optional
         If given, every ``partnership_id`` must be one of these.
     require : collection of str
@@ -238,22 +248,28 @@ def validate_members(
         header being row 1).
     row_label : {"row", "line"}
         Word used for row numbers in messages.
+    header_row : int, default 1
+        Row number of the header in the file, for messages (title rows above it
+        push it down).
 
     Returns
     -------
     pandas.DataFrame
         The :data:`MEMBER_COLUMNS` (then any extra columns): codes upper-cased,
-        ``country``, ``level`` and ``region_name`` filled from the NUTS table
-        where absent, ``level`` as int64.
+        ``country``, ``level`` and ``region_name`` filled from the code list of
+        the row's NUTS version where absent, ``level`` and ``nuts_year`` as
+        int64.
 
     Raises
     ------
     SchemaError
-        If *nuts_year* is not 2021.
+        If *nuts_year* is not a NUTS version.
     MembershipError
         Listing every bad row with all of its problems: missing or malformed
-        partnership id, unknown partnership, missing/malformed/unknown NUTS code,
-        code from another NUTS version (with its equivalent), country or level not
+        partnership id, unknown partnership, missing/malformed/unknown NUTS code
+        (with the closest codes of its country), a ``nuts_year`` that is no NUTS
+        version, a code of another NUTS version than the row's (with its
+        successor in the row's version), country or level not
         matching the code, missing or unknown role/confidence/member list,
         duplicate (partnership_id, geo), member list differing inside one
         partnership. The exception's ``problems`` attribute holds the same
@@ -269,12 +285,8 @@ def validate_members(
     count the header as row 1):
       row 3 (partnership_id='net', geo='ES2X'): unknown NUTS 2021 code 'ES2X': ...
     """
-    if nuts_year != MEMBERS_NUTS_YEAR:
-        msg = (
-            f"nuts_year={nuts_year!r} is not supported: membership codes are checked "
-            f"against NUTS {MEMBERS_NUTS_YEAR} only; use nuts_year={MEMBERS_NUTS_YEAR}"
-        )
-        raise SchemaError(msg)
+    if nuts_year is not None:
+        check_nuts_year(nuts_year)
     frame, level_name = _renamed(frame)
     missing = [c for c in require if c not in frame.columns]
     if missing:
@@ -292,21 +304,23 @@ def validate_members(
         frame,
         {"confidence": default_confidence, "member_list": default_member_list},
     )
-    problems = Problems(out, row_numbers, ("partnership_id", "geo"))
-    lookup = nuts_lookup()
-    levels: dict[Hashable, int] = {}
+    problems = Problems(
+        out, row_numbers, ("partnership_id", "geo"), header_row=header_row
+    )
+    found: dict[Hashable, tuple[int, int]] = {}
     for idx, row in out.iterrows():
         _check_id(row["partnership_id"], idx, known_partnerships, problems)
-        level = check_code(row, idx, lookup, problems, level_name)
-        if level is not None:
-            levels[idx] = level
+        version = row_version(row["nuts_year"], nuts_year, idx, problems)
+        checked = check_code(row, idx, version, problems, level_name)
+        if checked is not None:
+            found[idx] = checked
         _check_vocabulary(row, idx, require, problems)
         if "source_url" in require or not is_missing(row["source_url"]):
             _check_urls(row["source_url"], idx, problems)
     _check_duplicates(out, row_numbers, row_label, problems)
     _check_member_lists(out, problems)
     problems.raise_if_any(what, row_label)
-    return _filled(out, lookup, levels)
+    return _filled(out, found)
 
 
 def _check_partnership_row(

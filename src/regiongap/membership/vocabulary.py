@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from regiongap.schema import NutsYear
+
 __all__ = [
     "COMPLETE",
     "CONFIDENCE_LEVELS",
@@ -28,7 +30,6 @@ __all__ = [
     "ROLE_RANK",
     "Confidence",
     "MemberList",
-    "MembersNutsYear",
     "Platform",
     "Role",
 ]
@@ -41,11 +42,12 @@ Confidence = Literal["high", "medium", "low"]
 MemberList = Literal["complete", "partial", "leads_only", "none"]
 #: An S3 thematic platform.
 Platform = Literal["industrial_modernisation", "energy", "agrifood"]
-#: The NUTS version membership codes are checked against and mapped in.
-MembersNutsYear = Literal[2021]
+MEMBERS_NUTS_YEAR: Final[NutsYear] = 2021
+"""The default NUTS version of membership codes, and of members mapped to a level.
 
-MEMBERS_NUTS_YEAR: Final[MembersNutsYear] = 2021
-"""The NUTS version membership codes are checked against and mapped in."""
+Membership tables may hold codes of any version of :data:`regiongap.schema.NUTS_YEARS`
+(each row's version in its ``nuts_year`` column); without one, codes are NUTS 2021.
+"""
 
 COMPLETE: Final[MemberList] = "complete"
 """``member_list`` value of a partnership whose source gives the full list."""
@@ -88,6 +90,7 @@ MEMBER_COLUMNS: Final[tuple[str, ...]] = (
     "region_name",
     "country",
     "level",
+    "nuts_year",
     "role",
     "confidence",
     "source_url",
