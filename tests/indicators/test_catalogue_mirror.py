@@ -19,6 +19,7 @@ import pytest
 
 import regiongap as rg
 from regiongap.errors import DataQualityWarning, SchemaError
+from regiongap.indicators._series import select_series
 from regiongap.indicators.catalogue import parse_filters
 from tests.support.fake_eurostat import FakeEurostat
 
@@ -182,10 +183,13 @@ def test_every_filter_value_exists_in_its_mirror_file(mirror_path, catalogue):
 def test_every_mirror_indicator_loads_from_the_mirror(mirror, catalogue):
     in_mirror = rg.catalogue().set_index("indicator")["in_mirror"]
     loadable = [i for i, y in in_mirror.items() if y and i not in KNOWN_MIRROR_GAPS]
-    assert len(loadable) == 14  # 15 with a dataset in the mirror, one known gap
+    # 15 with their dataset in the mirror, one known gap; 4 from a tgs fallback
+    # (R&D, tertiary attainment, unemployment, employment 15-64); 2 from GISCO
+    assert len(loadable) == 20
     for indicator in loadable:
         frame = rg.fetch_indicator(indicator, level=2, offline=True)
-        assert len(frame) > 100, indicator
+        # beds: only regions whose every hospital reports them (GISCO)
+        assert len(frame) > (50 if indicator == "hospital_beds_per_100k" else 100)
         assert frame.duplicated(["indicator", "geo", "time"]).sum() == 0
         assert set(frame["unit"]) == {catalogue.loc[indicator, "unit"]}
         assert all(len(g) == 4 for g in frame["geo"]), indicator
@@ -255,7 +259,7 @@ def test_panel_nuts2_2019_has_every_eu27_region(mirror, catalogue):
     with pytest.warns(DataQualityWarning) as caught:
         p = rg.panel(level=2, year=2019, offline=True, with_names=True)
     messages = " ".join(str(w.message) for w in caught)
-    assert "could not be loaded" in messages
+    assert "not loaded" in messages
     regions = eu27_regions(mirror, 2)
     assert len(regions) == 242
     assert set(p.index) == regions and p.index.is_unique
@@ -298,7 +302,7 @@ def test_panel_nuts2_2019_has_every_eu27_region(mirror, catalogue):
 
 def test_coverage_recomputed_by_hand(mirror):
     cov = rg.coverage(
-        ["adult_learning_25_64", "rd_expenditure_pct_gdp"],
+        ["adult_learning_25_64", "rd_expenditure_business_pct_gdp"],
         years=[2019, 2020],
         offline=True,
     )
@@ -319,7 +323,7 @@ def test_coverage_recomputed_by_hand(mirror):
         flagged = sum(1 for r in hits if r["flag"])
         assert row["n_flagged"] == flagged
         assert row["share_flagged"] == pytest.approx(flagged / len(hits))
-    rd = cov.loc[cov["indicator"] == "rd_expenditure_pct_gdp"]
+    rd = cov.loc[cov["indicator"] == "rd_expenditure_business_pct_gdp"]
     assert rd["status"].tolist() == ["unavailable"]
     assert "rd_e_gerdreg" in rd["reason"].iloc[0]
 
@@ -353,8 +357,9 @@ def _hand_made_tsv(dataset: str, filters_by_indicator: list[str]) -> bytes:
 def test_every_catalogue_entry_loads_through_the_api_url_scheme(
     mirror_path, catalogue, monkeypatch
 ):
+    eurostat = catalogue.loc[~catalogue["dataset"].str.startswith("gisco:")]
     by_dataset: dict[str, list[str]] = {}
-    for _, entry in catalogue.iterrows():
+    for _, entry in eurostat.iterrows():
         by_dataset.setdefault(entry["dataset"], []).append(entry["filters"])
     extra = {
         code: _hand_made_tsv(code, filters)
@@ -364,7 +369,7 @@ def test_every_catalogue_entry_loads_through_the_api_url_scheme(
     assert set(extra) >= {"rd_e_gerdreg", "tran_r_net", "hlth_rs_bdsrg2"}
     with FakeEurostat(mirror_path, datasets=extra) as server:
         monkeypatch.setenv("REGIONGAP_EUROSTAT_API", server.base_url)
-        for indicator, entry in catalogue.iterrows():
+        for indicator, entry in eurostat.iterrows():
             if indicator in KNOWN_MIRROR_GAPS:
                 continue
             level = 2 if 2 in [int(x) for x in entry["levels"].split(";")] else 3
@@ -377,7 +382,7 @@ def test_every_catalogue_entry_loads_through_the_api_url_scheme(
             if entry["dataset"] in extra:
                 assert frame["geo"].tolist() == ["DE11"], indicator
         requested = {s.path.split("?")[0].rsplit("/", 1)[1] for s in server.log}
-        assert requested == {c.upper() for c in catalogue["dataset"]}
+        assert requested == {c.upper() for c in eurostat["dataset"]}
         # each dataset was downloaded once, then read from the cache
         assert server.count("/data/") == len(requested)
 
@@ -385,7 +390,136 @@ def test_every_catalogue_entry_loads_through_the_api_url_scheme(
 def test_offline_without_the_dataset_is_reported_not_raised_by_the_panel(mirror):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        p = rg.panel(["rd_expenditure_pct_gdp", "area"], year=2019, offline=True)
-    assert "rd_expenditure_pct_gdp" in p.attrs["panel"]["unavailable"]
+        p = rg.panel(
+            ["rd_expenditure_business_pct_gdp", "area"], year=2019, offline=True
+        )
+    assert "rd_expenditure_business_pct_gdp" in p.attrs["panel"]["unavailable"]
     assert "area" in p.columns
     assert any(issubclass(w.category, DataQualityWarning) for w in caught)
+
+
+# ------------------------------------------ fallbacks: the tgs files, SDMX-CSV 2.0
+
+
+def _tgs_rows(path: Path) -> tuple[list[dict[str, str]], dict[str, dict[str, str]]]:
+    """Rows of an SDMX-CSV 2.0 file with labels, and each code's label, by hand.
+
+    After ``STRUCTURE, STRUCTURE_ID, STRUCTURE_NAME`` every code column is followed
+    by its label column.
+    """
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    codes = list(range(3, len(header), 2))
+    names = {
+        "TIME_PERIOD": "time",
+        "OBS_VALUE": "value",
+        "OBS_FLAG": "flag",
+        "CONF_STATUS": "conf_status",
+    }
+    out, labels = [], {}
+    for cells in reader:
+        rec = {names.get(header[i], header[i]): cells[i] for i in codes}
+        for i in codes:
+            labels.setdefault(header[i], {})[cells[i]] = cells[i + 1]
+        out.append(rec)
+    return out, labels
+
+
+#: The unit each fallback's unit code stands for, as the file labels it.
+FALLBACK_UNITS = {
+    "rd_expenditure_pct_gdp": "Percentage of gross domestic product (GDP)",
+    "tertiary_attainment_25_64": "Percentage",
+    "unemployment_rate_15_74": "Percentage",
+    "employment_rate_15_64": "Percentage",
+}
+
+
+def test_every_fallback_is_verified_against_its_mirror_file(mirror, catalogue):
+    checked = []
+    for indicator, entry in catalogue.loc[catalogue["fallback"] != ""].iterrows():
+        path = _mirror_file(mirror, entry["fallback"])
+        assert path is not None, indicator
+        rows, labels = _tgs_rows(path)
+        wanted = parse_filters(entry["filters"])
+        dims = {k for k in rows[0] if k not in ("geo", "time", "value", "flag")}
+        dims -= {"conf_status", "freq"}
+        # the filters fix every dimension: one series per region
+        assert dims == set(wanted), indicator
+        for dim, value in wanted.items():
+            assert {r[dim] for r in rows} == {value}, (indicator, dim)
+        assert labels["unit"][wanted["unit"]] == FALLBACK_UNITS[indicator]
+        assert {len(r["geo"]) for r in rows} == {4}  # NUTS 2 only
+        frame = rg.fetch_indicator(indicator, level=2, years=2019, offline=True)
+        assert set(frame["dataset"]) == {entry["fallback"]}
+        assert frame.attrs["provenance"][0]["source"] == "mirror"
+        by_hand = {
+            r["geo"]: float(r["value"])
+            for r in rows
+            if r["time"] == "2019" and r["value"]
+        }
+        got = frame.dropna(subset=["value"]).set_index("geo")["value"].to_dict()
+        assert got == {g: v for g, v in by_hand.items() if g in got}
+        dropped = {c for codes in frame.attrs["dropped"].values() for c in codes}
+        assert set(by_hand) - set(got) <= dropped, indicator
+        checked.append(indicator)
+    assert sorted(checked) == sorted(FALLBACK_UNITS)
+
+
+def test_a_fallback_lacking_the_filters_code_lists_the_codes_it_has(mirror):
+    # Eurostat's summary of employment is the 15-64 rate: it has no 20-64 one
+    raw = rg.fetch_dataset("tgs00007", offline=True)
+    with pytest.raises(SchemaError, match=r"available age values: \['Y15-64'\]"):
+        select_series(raw, {"sex": "T", "age": "Y20-64", "unit": "PC"}, "tgs00007", "x")
+
+
+# ----------------------------------------------------- issue 15's numbers, 2019
+
+
+@pytest.fixture(scope="module")
+def panel_2019(mirror_path):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REGIONGAP_MIRROR", str(mirror_path))
+        mp.setenv("REGIONGAP_OFFLINE", "1")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            return rg.panel(level=2, year=2019, fill_from_parent=True)
+
+
+def test_the_2019_nuts2_panel_covers_what_issue_15_asks(panel_2019):
+    p = panel_2019
+    assert len(p) == 242 and p.attrs["panel"]["nuts_year"] == 2021
+    share = (
+        p[
+            [
+                "internet_access_households",
+                "rd_expenditure_pct_gdp",
+                "tertiary_attainment_25_64",
+            ]
+        ]
+        .notna()
+        .mean()
+    )
+    assert share["internet_access_households"] >= 0.95
+    assert share["rd_expenditure_pct_gdp"] >= 0.80
+    assert share["tertiary_attainment_25_64"] >= 0.95
+    net = "internet_access_households"
+    parents = p.loc[p[f"{net}__from_parent"].astype(bool)]
+    assert set(parents.index.str[:2]) == {"DE", "EL", "PL"}
+    assert (parents[f"{net}__source_level"] == 1).all()
+    assert p.attrs["panel"]["from_parent"][net] == len(parents) == 38 + 13 + 17
+    # R&D's gaps are France and the Netherlands (no 2016-2019 value at all)
+    rd = p["rd_expenditure_pct_gdp"]
+    assert rd[p.index.str[:2].isin(["FR", "NL"])].isna().all()
+
+
+def test_parent_values_are_the_published_nuts1_values(mirror, panel_2019):
+    path = mirror / "eurostat" / "isoc_r_iacc_h.csv.gz"
+    value, flag = select(path, "unit=PC_HH", "DE1", 2019)
+    net = "internet_access_households"
+    row = panel_2019.loc["DE11"]
+    assert row[net] == value and row[f"{net}__year"] == 2019
+    assert (row[f"{net}__flag"] if not pd.isna(row[f"{net}__flag"]) else "") == flag
+    own, _ = select(path, "unit=PC_HH", "AT11", 2019)
+    assert panel_2019.loc["AT11", net] == own
+    assert panel_2019.loc["AT11", f"{net}__source_level"] == 2

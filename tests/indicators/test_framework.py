@@ -129,13 +129,73 @@ def test_the_reports_framework_on_the_mirror(mirror):
     assert framework["indicator"].tolist() == [
         "gdp_pps_per_inhabitant",
         "household_primary_income_per_inhabitant",
+        "rd_expenditure_pct_gdp",
         "hrst_pct_active_population",
         "hightech_employment_pct",
+        "tertiary_attainment_25_64",
         "adult_learning_25_64",
+        "employment_rate_15_64",
         "activity_rate_15_74",
+        "unemployment_rate_15_74",
     ]
+    within = (
+        "comparable within a country only (national registers count differently), "
+        "so its gaps across countries are not gaps in capacity"
+    )
     assert left_out == {
         "gdp_pps_per_inhabitant_index": "duplicates GDP per inhabitant in PPS",
         "broadband_households": "only 70% of regions have a value (80% needed)",
         "internet_access_households": "only 70% of regions have a value (80% needed)",
+        "hospitals_per_100k": within,
+        "hospital_beds_per_100k": within,
     }
+
+
+@pytest.mark.mirror
+def test_the_default_index_has_infrastructure_and_research_spending(mirror):
+    with pytest.warns(DataQualityWarning):
+        panel = rg.panel(level=2, year=2019, offline=True, fill_from_parent=True)
+    framework, left_out = index_framework(panel)
+    pillars = framework.groupby("pillar", sort=False)["indicator"].agg(list)
+    assert pillars.to_dict() == {
+        "economic_resources": [
+            "gdp_pps_per_inhabitant",
+            "household_primary_income_per_inhabitant",
+        ],
+        "research_innovation": [
+            "rd_expenditure_pct_gdp",
+            "hrst_pct_active_population",
+            "hightech_employment_pct",
+        ],
+        "human_capital": [
+            "tertiary_attainment_25_64",
+            "adult_learning_25_64",
+            "employment_rate_15_64",
+            "activity_rate_15_74",
+            "unemployment_rate_15_74",
+        ],
+        "digital_infrastructure": [
+            "broadband_households",
+            "internet_access_households",
+        ],
+    }
+    assert set(left_out) == {
+        "gdp_pps_per_inhabitant_index",
+        "hospitals_per_100k",
+        "hospital_beds_per_100k",
+    }
+    # every region the index cannot score is named, with the reason
+    left = framework.attrs["left_out_regions"]
+    assert sorted(left) == ["FI20", "FRY5", "HR02", "HR05", "HR06"]
+    assert left["FI20"] == (
+        "no value for any indicator of digital_infrastructure "
+        "(broadband_households, internet_access_households)"
+    )
+    index = rg.capacity_index(panel, framework, imputation="pillar_mean")
+    scores = index.scores
+    out = scores.index[scores["index"].isna()]
+    assert sorted(out) == sorted(left)
+    assert scores.loc[out, "excluded_reason"].notna().all()
+    # not one whole country leaves the index
+    kept = scores.index[scores["index"].notna()].str[:2]
+    assert set(kept) == set(panel.index.str[:2])

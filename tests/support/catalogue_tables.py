@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pytest
 
 from regiongap.errors import DatasetNotFoundError
-from regiongap.indicators import fetch
+from regiongap.indicators import _memo, _sources
 from regiongap.sdmx import parse
 
 #: the SDMX-CSV header; ``{dims}`` are the dataset's dimensions between freq and geo
@@ -40,5 +40,6 @@ def serve_tables(
             raise DatasetNotFoundError(msg)
         return parse(tables[code].encode(), name=code)
 
-    monkeypatch.setattr(fetch, "_load_dataset", load)
+    monkeypatch.setattr(_sources, "load_dataset", load)
+    _memo.forget()  # a panel kept from other tables: the cache did not change
     return calls

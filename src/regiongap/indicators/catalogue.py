@@ -22,10 +22,13 @@ Catalogue columns
     id (a lowercase slug), the key everything else uses.
 ``title``, ``pillar``
     what it measures; the capacity pillar it belongs to (:data:`PILLARS`).
-``dataset``, ``filters``
-    the Eurostat dataset code and the filters ``dim=VALUE;dim=VALUE`` that leave one
-    series per region (for a derived indicator: the numerator's;
-    :func:`parse_filters` reads them).
+``dataset``, ``fallback``, ``filters``
+    the Eurostat dataset code (or ``gisco:<layer>``, a layer of GISCO's
+    basic-services points counted per region), the datasets read instead, in
+    order, when it cannot be read (the full dataset first, its ``tgs`` summary
+    table after it; the one used is recorded in the provenance), and the filters
+    ``dim=VALUE;dim=VALUE`` that leave one series per region in each of them (for
+    a derived indicator: the numerator's; :func:`parse_filters` reads them).
 ``unit``, ``unit_label``
     the unit of the *result* (a Eurostat unit code, or the code-style name of the
     derived unit, e.g. ``EUR_HAB``) and its plain-language label.
@@ -38,12 +41,17 @@ Catalogue columns
     :data:`~regiongap.indicators.derive.DERIVATIONS`, the id of the catalogue
     indicator used as denominator, and the scale applied (value = numerator /
     denominator × scale).
+``comparability``
+    ``across_countries`` (harmonised definitions) or ``within_country`` (e.g.
+    hospitals counted from national registers that count differently: compare
+    regions of one country, and across countries only with care).
 ``source_note``
     what each code was checked against.
 ``in_mirror``
     added by :func:`catalogue` at call time: whether the configured mirror folder
-    holds a file for every dataset the indicator needs (``<NA>`` when no mirror is
-    configured). A mirror file may be a subset of the dataset: the mirror's
+    holds a file for every part the indicator needs (the dataset or one of its
+    fallbacks; the denominator's too; ``<NA>`` when no mirror is configured). A
+    mirror file may be a subset of the dataset: the mirror's
     ``nama_10r_2hhinc`` has only ``unit=MIO_EUR``, so the PPS disposable-income
     indicator is ``in_mirror`` yet fails with a :class:`SchemaError` listing the
     units the file has; :func:`regiongap.coverage` reports such cases.
@@ -57,6 +65,7 @@ import pandas as pd
 
 from regiongap.config import mirror_dir
 from regiongap.errors import SchemaError
+from regiongap.indicators._checks import GISCO_LAYERS
 from regiongap.indicators._entries import (
     CATALOGUE_COLUMNS,
     PILLARS,
@@ -79,6 +88,9 @@ __all__ = [
 
 
 def _mirror_file(folder: Path, code: str) -> Path | None:
+    if code in GISCO_LAYERS:
+        found = sorted((folder / "services").glob(f"gisco_{code[6:]}*"))
+        return found[0] if found else None
     for suffix in MIRROR_SUFFIXES:
         path = folder / "eurostat" / f"{code}{suffix}"
         if path.is_file():
@@ -89,14 +101,17 @@ def _mirror_file(folder: Path, code: str) -> Path | None:
 def _in_mirror(
     frame: pd.DataFrame, mirror: str | Path | None
 ) -> pd.arrays.BooleanArray:
-    """Whether the mirror holds every dataset each row's indicator needs."""
+    """Whether the mirror holds, for each part an indicator needs, one source."""
     folder = mirror_dir(mirror)
     if folder is None:
         return pd.array([pd.NA] * len(frame), dtype="boolean")
     known = entries()
     return pd.array(
         [
-            all(_mirror_file(folder, c) is not None for c in datasets_of(known[i]))
+            all(
+                any(_mirror_file(folder, c) is not None for c in sources)
+                for sources in datasets_of(known[i])
+            )
             for i in frame["indicator"]
         ],
         dtype="boolean",
@@ -123,8 +138,9 @@ def catalogue(
     pandas.DataFrame
         One row per indicator with the columns of :data:`CATALOGUE_COLUMNS`
         (``higher_is_better`` as nullable boolean, ``scale`` as float, NaN for
-        published series) plus ``in_mirror`` (nullable boolean: every dataset the
-        indicator needs is a file in the mirror; ``<NA>`` with no mirror configured).
+        published series) plus ``in_mirror`` (nullable boolean: for every part the
+        indicator needs, the dataset or one of its fallbacks is a file in the
+        mirror; ``<NA>`` with no mirror configured).
 
     Raises
     ------
@@ -178,8 +194,9 @@ def catalogue_datasets() -> list[str]:
     Returns
     -------
     list of str
-        Dataset codes of all indicators, numerators and denominators alike
-        (``regiongap fetch --catalogue`` downloads exactly these).
+        Eurostat dataset codes of all indicators, numerators and denominators
+        alike (``regiongap fetch --catalogue`` downloads exactly these); the
+        ``tgs`` fallbacks and GISCO layers are not among them.
 
     Examples
     --------
@@ -189,4 +206,4 @@ def catalogue_datasets() -> list[str]:
     >>> len(codes) == len(set(codes))
     True
     """
-    return sorted({e.dataset for e in entries().values()})
+    return sorted({e.dataset for e in entries().values() if not e.is_gisco})

@@ -1,10 +1,13 @@
 r"""Fetching a catalogue indicator from the sources, as the indicator long frame.
 
 One indicator is one series per region: the catalogue entry's dataset is read
-whole (:func:`regiongap.fetch_dataset`: cache, mirror or API), its filters select
-the series, the rows of the requested NUTS level are kept and, for a derived
-indicator, the denominator is fetched the same way and divided
-(:func:`~regiongap.indicators.derive.ratio`).
+whole (:func:`regiongap.fetch_dataset`: cache, mirror or API; when it cannot be
+read, the entry's ``fallback`` datasets in turn, the one used recorded), its
+filters select the series, the rows of the requested NUTS level are kept and, for
+a derived indicator, the denominator is fetched the same way and divided
+(:func:`~regiongap.indicators.derive.ratio`). An indicator counted from GISCO's
+healthcare points (``dataset`` ``gisco:healthcare``) places each point in its
+NUTS region (:mod:`~regiongap.indicators._points`) instead.
 
 Output of :func:`fetch_indicator`
 ---------------------------------
@@ -22,227 +25,105 @@ union of its parts' flag letters
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from regiongap.errors import RegiongapError, SchemaError
-from regiongap.geo.codes import is_aggregate, is_extra_regio, nuts_level
+from regiongap.errors import RegiongapError, SchemaError, SourceError
 from regiongap.indicators._entries import Entry, check_years, entries, entry
+from regiongap.indicators._series import finish, keep_levels, select_series
+from regiongap.indicators._sources import Sources
 from regiongap.indicators.derive import ratio
-from regiongap.load.datasets import fetch_dataset
-from regiongap.schema import (
-    DATASET,
-    FLAG,
-    GEO,
-    INDICATOR,
-    INDICATOR_COLUMNS,
-    INDICATOR_KEY,
-    TIME,
-    UNIT,
-    VALUE,
-    check_level,
-    require_unique,
-)
+from regiongap.schema import DATASET, TIME, check_level
 
 __all__ = ["fetch_indicator"]
 
-# dimension columns of the sdmx tidy frame that are not series dimensions
-_NON_DIMENSIONS = frozenset({GEO, TIME, VALUE, FLAG, "conf_status"})
+# ------------------------------------------------------------------------ fetching
 
 
-# ------------------------------------------------------------------------- loading
+def _first_readable(
+    item: Entry, sources: Sources
+) -> tuple[str, pd.DataFrame, dict[str, str]]:
+    """Return the first of the entry's datasets that can be read.
 
-
-def _load_dataset(
-    code: str, *, mirror: str | Path | None, offline: bool | None, refresh: bool
-) -> pd.DataFrame:
-    """Read one whole dataset through :func:`regiongap.load.datasets.fetch_dataset`.
-
-    The whole table is fetched (no server-side filters): several indicators share a
-    table, the cache keeps one copy of it, and a filter that matches nothing can then
-    be reported with the values the table does have.
+    A dataset that cannot be read (not in the mirror, offline, a failed
+    download) passes the turn to the next one; what each skipped one raised is
+    returned. When none can be read, the error names every one of them.
     """
-    return fetch_dataset(code, refresh=refresh, mirror=mirror, offline=offline)
-
-
-class _Sources:
-    """Fetch each dataset once per call (a panel reuses tables across indicators).
-
-    A failed fetch is remembered too, so ten indicators from one missing table
-    report the same error without asking the source ten times.
-    """
-
-    def __init__(
-        self, *, mirror: str | Path | None, offline: bool | None, refresh: bool
-    ) -> None:
-        self.mirror = mirror
-        self.offline = offline
-        self.refresh = refresh
-        self._frames: dict[str, pd.DataFrame | RegiongapError] = {}
-
-    def dataset(self, code: str) -> pd.DataFrame:
-        """Return dataset *code*, read on first use; raise what reading raised."""
-        if code not in self._frames:
-            try:
-                self._frames[code] = _load_dataset(
-                    code, mirror=self.mirror, offline=self.offline, refresh=self.refresh
-                )
-            except RegiongapError as exc:
-                self._frames[code] = exc
-        found = self._frames[code]
-        if isinstance(found, RegiongapError):
-            raise found
-        return found
-
-
-# ---------------------------------------------------------------- series selection
-
-
-@functools.lru_cache(maxsize=65536)
-def _geo_class(code: str) -> int | str:
-    """NUTS level of *code*, or why it is not a region: aggregate/extra_regio/other."""
-    try:
-        if is_aggregate(code):
-            return "aggregate"
-        if is_extra_regio(code):
-            return "extra_regio"
-        return int(nuts_level(code))
-    except SchemaError:
-        return "other"
-
-
-def _select_series(
-    frame: pd.DataFrame, filters: Mapping[str, str], code: str, what: str
-) -> pd.DataFrame:
-    """Apply the catalogue filters; return ``geo, time, value, flag`` (annual)."""
-    if "freq" in frame.columns:
-        freqs = sorted(str(f) for f in frame["freq"].dropna().unique())
-        if "A" not in freqs:
-            msg = f"{what}: {code} has no annual data (freq values {freqs})"
-            raise SchemaError(msg)
-        frame = frame.loc[frame["freq"] == "A"]
-    dims = [c for c in frame.columns if c not in _NON_DIMENSIONS and c != "freq"]
-    for dim, value in filters.items():
-        if dim not in frame.columns:
-            msg = (
-                f"{what}: filter {dim}={value} names a dimension {code} does not have; "
-                f"its dimensions are {dims}"
-            )
-            raise SchemaError(msg)
-        mask = frame[dim] == value
-        if not mask.any():
-            available = sorted(str(v) for v in frame[dim].dropna().unique())
-            msg = (
-                f"{what}: filter {dim}={value} matches nothing in {code}; "
-                f"available {dim} values: {available}"
-            )
-            raise SchemaError(msg)
-        frame = frame.loc[mask]
-    for dim in dims:
-        if dim in filters:
-            continue
-        values = sorted(str(v) for v in frame[dim].dropna().unique())
-        if len(values) > 1:
-            msg = (
-                f"{what}: the filters {dict(filters)} leave dimension {dim!r} of "
-                f"{code} with several values {values}; add {dim}=<value> to the filters"
-            )
-            raise SchemaError(msg)
-    if not pd.api.types.is_integer_dtype(frame[TIME]):
-        msg = f"{what}: {code} time is {frame[TIME].dtype}, not annual years"
-        raise SchemaError(msg)
-    return pd.DataFrame(
-        {
-            GEO: frame[GEO].astype(str).to_numpy(),
-            TIME: frame[TIME].to_numpy(dtype="int64"),
-            VALUE: frame[VALUE].to_numpy(dtype="float64"),
-            FLAG: frame[FLAG].astype("string").array,
-        }
+    skipped: dict[str, str] = {}
+    first: SourceError | None = None
+    for code in item.sources:
+        try:
+            return code, sources.dataset(code), skipped
+        except SourceError as exc:
+            first = first or exc
+            skipped[code] = f"{type(exc).__name__}: {exc}"
+    if first is None or len(item.sources) == 1:
+        raise first or SourceError(item.dataset)
+    tried = "; ".join(f"{code}: {reason}" for code, reason in skipped.items())
+    msg = (
+        f"indicator {item.indicator!r}: none of its datasets "
+        f"{', '.join(item.sources)} can be read ({tried})"
     )
+    raise type(first)(msg) from first
 
 
-def _keep_level(
-    series: pd.DataFrame, level: int, code: str, what: str
-) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    """Keep the rows of NUTS *level*; list the aggregates/extra-regio/other dropped."""
-    classes = {g: _geo_class(g) for g in pd.unique(series[GEO])}
-    dropped: dict[str, list[str]] = {"aggregates": [], "extra_regio": [], "other": []}
-    for geo, cls in classes.items():
-        if cls == "aggregate":
-            dropped["aggregates"].append(geo)
-        elif cls == "extra_regio":
-            dropped["extra_regio"].append(geo)
-        elif cls == "other":
-            dropped["other"].append(geo)
-    keep = [g for g, cls in classes.items() if cls == level]
-    if not keep:
-        present = sorted({c for c in classes.values() if isinstance(c, int)})
-        msg = (
-            f"{what}: {code} has no rows at NUTS level {level} in the current source "
-            f"(levels present: {present})"
-        )
-        raise SchemaError(msg)
-    return series.loc[series[GEO].isin(keep)], {
-        k: sorted(v) for k, v in dropped.items()
-    }
-
-
-def _finish(
-    series: pd.DataFrame, item: Entry, dataset: str, years: frozenset[int] | None
-) -> pd.DataFrame:
-    if years is not None:
-        series = series.loc[series[TIME].isin(years)]
-    # ':' cells without a flag carry nothing; a flagged missing value is kept.
-    series = series.loc[series[VALUE].notna() | series[FLAG].notna()]
-    out = pd.DataFrame(
-        {
-            INDICATOR: item.indicator,
-            GEO: series[GEO].to_numpy(dtype=object),
-            TIME: series[TIME].to_numpy(dtype="int64"),
-            VALUE: series[VALUE].to_numpy(dtype="float64"),
-            UNIT: item.unit,
-            FLAG: series[FLAG].astype("string").array,
-            DATASET: dataset,
-        },
-        columns=list(INDICATOR_COLUMNS),
-    )
-    out = out.sort_values([GEO, TIME], kind="stable").reset_index(drop=True)
-    require_unique(out, INDICATOR_KEY, what=f"indicator {item.indicator!r}")
-    return out
-
-
-def _fetch(
-    item: Entry, level: int, years: frozenset[int] | None, sources: _Sources
-) -> pd.DataFrame:
+def _levels_of(item: Entry, level: int, with_parents: bool) -> list[int]:
     what = f"indicator {item.indicator!r}"
     if level not in item.levels:
         msg = f"{what} exists at NUTS levels {list(item.levels)}, not at level {level}"
         raise SchemaError(msg)
-    raw = sources.dataset(item.dataset)
-    series = _select_series(raw, item.filters, item.dataset, what)
-    series, dropped = _keep_level(series, level, item.dataset, what)
-    provenance = [raw.attrs.get("provenance", {"dataset": item.dataset})]
-    dataset = item.dataset
+    above = [lv for lv in range(level - 1, -1, -1) if lv in item.levels]
+    return [level, *above] if with_parents else [level]
+
+
+def _fetch(
+    item: Entry,
+    level: int,
+    years: frozenset[int] | None,
+    sources: Sources,
+    *,
+    with_parents: bool = False,
+) -> pd.DataFrame:
+    what = f"indicator {item.indicator!r}"
+    levels = _levels_of(item, level, with_parents)
+    dropped: dict[str, list[str]] = {"aggregates": [], "extra_regio": [], "other": []}
+    extra: dict[str, Any] = {}
+    skipped: dict[str, str] = {}
+    if item.is_gisco:
+        code = item.dataset
+        series, extra = sources.points(item, levels, years)
+        provenance = list(extra.pop("provenance", []))
+    else:
+        code, raw, skipped = _first_readable(item, sources)
+        series = select_series(raw, item.filters, code, what)
+        series, dropped = keep_levels(series, levels, code, what, years)
+        provenance = [sources.attrs(code).get("provenance", {"dataset": code})]
+    dataset = code
     if item.denominator is not None:
         den_entry = entries()[item.denominator]
-        den = _fetch(den_entry, level, years, sources)
+        den = _fetch(den_entry, level, years, sources, with_parents=with_parents)
+        den_attrs, den.attrs = den.attrs, {}  # not deep-copied by every operation
         series = ratio(series, den, item.scale, what=what)
         den_dataset = den[DATASET].iloc[0] if len(den) else den_entry.dataset
-        dataset = f"{item.dataset} / {den_dataset}"
-        provenance.extend(den.attrs.get("provenance", []))
-    out = _finish(series, item, dataset, years)
+        dataset = f"{code} / {den_dataset}"
+        provenance.extend(den_attrs.get("provenance", []))
+    out = finish(series, item, dataset, years)
     out.attrs = {
         "indicator": item.indicator,
         "level": level,
+        "levels": levels,
+        "dataset": code,
+        "skipped_sources": skipped,
         "derivation": item.derivation,
         "denominator": item.denominator,
         "scale": item.scale if item.denominator is not None else None,
         "dropped": dropped,
         "provenance": provenance,
     }
+    out.attrs.update(extra)
     return out
 
 
@@ -255,9 +136,8 @@ def fetch_entries(
     years: frozenset[int] | None,
     *,
     raise_errors: bool,
-    mirror: str | Path | None,
-    offline: bool | None,
-    refresh: bool,
+    sources: Sources,
+    with_parents: bool = False,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Fetch several catalogue indicators, reading each dataset once.
 
@@ -275,8 +155,11 @@ def fetch_entries(
         Years to keep (``None``: every year).
     raise_errors : bool
         Raise what stops an indicator from loading, or collect it.
-    mirror, offline, refresh : optional
-        Passed to :func:`regiongap.fetch_dataset`.
+    sources : Sources
+        Where the datasets are read (each one once).
+    with_parents : bool, default False
+        Keep the rows of the levels above *level* too (those the indicator
+        has), for values taken from a parent region.
 
     Returns
     -------
@@ -292,21 +175,27 @@ def fetch_entries(
 
     Examples
     --------
+    R&D expenditure comes from its fallback, Eurostat's NUTS 2 summary table; the
+    business sector's share has no fallback:
+
+    >>> sources = Sources(mirror=None, offline=True, refresh=False)
     >>> frames, unavailable = fetch_entries(
-    ...     ["population", "rd_expenditure_pct_gdp"], 2, frozenset([2019]),
-    ...     raise_errors=False, mirror=None, offline=True, refresh=False,
+    ...     ["rd_expenditure_pct_gdp", "rd_expenditure_business_pct_gdp"],
+    ...     2, frozenset([2019]), raise_errors=False, sources=sources,
     ... )
-    >>> list(frames), len(frames["population"]) > 200
-    (['population'], True)
-    >>> unavailable["rd_expenditure_pct_gdp"]
+    >>> rd = frames["rd_expenditure_pct_gdp"]
+    >>> rd.attrs["dataset"], rd.attrs["skipped_sources"]
+    ('tgs00042', {'rd_e_gerdreg': "DatasetNotFoundError: Eurostat dataset 'rd_e_gerdreg' is not in the mirror ..."})
+    >>> unavailable["rd_expenditure_business_pct_gdp"]
     "DatasetNotFoundError: Eurostat dataset 'rd_e_gerdreg' is not in the mirror ..."
-    """
-    sources = _Sources(mirror=mirror, offline=offline, refresh=refresh)
+    """  # noqa: E501  (a doctest's expected output is one line)
     frames: dict[str, pd.DataFrame] = {}
     unavailable: dict[str, str] = {}
     for indicator in ids:
         try:
-            frames[indicator] = _fetch(entries()[indicator], level, years, sources)
+            frames[indicator] = _fetch(
+                entries()[indicator], level, years, sources, with_parents=with_parents
+            )
         except RegiongapError as exc:
             if raise_errors:
                 raise
@@ -350,9 +239,15 @@ def fetch_indicator(
         .. math:: x_{r,t} = \frac{n_{r,t}}{d_{r,t}} \times s
 
         over the ``(geo, time)`` pairs both parts have, with the union of both
-        flags. ``frame.attrs`` holds ``level``, ``derivation``, ``denominator``,
-        ``scale``, ``dropped`` (aggregates, extra-regio and non-NUTS codes removed)
-        and ``provenance`` (one dict per dataset read).
+        flags. ``frame.attrs`` holds ``level``, ``dataset`` (the dataset the
+        values come from: the catalogue's dataset, or the first of its
+        ``fallback`` that could be read), ``skipped_sources`` ({dataset: why it
+        could not be read}), ``derivation``, ``denominator``, ``scale``,
+        ``dropped`` (aggregates, extra-regio and non-NUTS codes removed) and
+        ``provenance`` (one dict per dataset read). A GISCO points indicator
+        adds how its points were placed: ``n_points``, ``duplicates``,
+        ``no_coordinates``, ``snapped``, ``unassigned``, ``unassigned_ids``,
+        ``release``.
 
     Raises
     ------
@@ -362,8 +257,10 @@ def fetch_indicator(
         a catalogue filter that matches nothing in the source (the
         available values are listed).
     SourceError
-        The dataset cannot be read (e.g. :class:`~regiongap.errors.OfflineError`
-        when it is neither cached nor in the mirror and the network is forbidden).
+        No dataset of the indicator can be read (e.g.
+        :class:`~regiongap.errors.OfflineError` when neither it nor a fallback
+        is cached or in the mirror and the network is forbidden); the message
+        names each one tried.
 
     Examples
     --------
@@ -398,7 +295,7 @@ def fetch_indicator(
     item = entry(id)
     lv = check_level(level)
     yrs = check_years(years)
-    sources = _Sources(mirror=mirror, offline=offline, refresh=refresh)
+    sources = Sources(mirror=mirror, offline=offline, refresh=refresh)
     out = _fetch(item, lv, yrs, sources)
     if yrs is not None and out.empty:
         # years outside the data gave an empty frame without a word; say which
