@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from regiongap.errors import DataQualityWarning, MetricInputError
@@ -406,6 +406,13 @@ def test_property_scale_invariance(sample, factor):
 
 @settings(max_examples=60, deadline=None)
 @given(samples())
+@example(  # a Lorenz corner at exactly 20 % next to a 7-million-fold jump
+    (
+        np.array([2.2518e5] * 7 + [3.125e-2]),
+        np.array([1, 1, 1, 3, 6, 6, 6, 6]),
+        np.array(["a"] * 8),
+    )
+)
 def test_property_replication_invariance(sample):
     """Property: integer weights equal repeating values (frequency weights)."""
     y, w, g = sample

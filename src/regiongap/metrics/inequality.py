@@ -385,15 +385,23 @@ def quintile_share_ratio(
     """
     prepared = prepare(values, weights, nan_policy=nan_policy)
     weighted_mean(prepared)  # zero mean → error naming values
-    p = normalised_weights(prepared)
-    keep = p > 0
+    # cumulate the weights as given and divide once: integer (frequency) weights then
+    # put the Lorenz curve's corners exactly on k/n, as repeating the values would
+    # (normalised shares summed one by one miss 0.2 by round-off, and a corner next
+    # to a very unequal neighbour then moves the ratio in its ninth digit)
+    w = (
+        np.ones_like(prepared.values)
+        if prepared.weights is None
+        else prepared.weights.astype(np.float64)
+    )
+    keep = w > 0
     y = prepared.values[keep]
-    p = p[keep]
+    w = w[keep]
     order = np.argsort(y, kind="stable")
     y = y[order]
-    p = p[order]
-    amounts = p * y
-    F = np.concatenate(([0.0], np.cumsum(p)))
+    w = w[order]
+    amounts = w * y
+    F = np.concatenate(([0.0], np.cumsum(w))) / w.sum()
     L = np.concatenate(([0.0], np.cumsum(amounts))) / amounts.sum()
     F[-1] = 1.0  # remove the round-off of the cumulative sum
     bottom = float(np.interp(0.2, F, L))

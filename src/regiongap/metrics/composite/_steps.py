@@ -82,15 +82,17 @@ def _exclusions(
 ) -> dict[str, str]:
     indicators = fw["indicator"].tolist()
     pillar_of = dict(zip(fw["indicator"], fw["pillar"], strict=True))
+    seen = observed[indicators].to_numpy(dtype=bool)
+    shares = coverage.to_numpy(dtype="float64")
     reasons: dict[str, str] = {}
-    for geo in observed.index:
-        missing = [i for i in indicators if not observed.at[geo, i]]
-        if not missing:
-            continue
-        present = {pillar_of[i] for i in indicators if observed.at[geo, i]}
-        reason = _reason(missing, coverage[geo], present, pillar_of, settings)
+    for row in np.flatnonzero(~seen.all(axis=1)):
+        missing = [i for i, ok in zip(indicators, seen[row], strict=True) if not ok]
+        present = {
+            pillar_of[i] for i, ok in zip(indicators, seen[row], strict=True) if ok
+        }
+        reason = _reason(missing, float(shares[row]), present, pillar_of, settings)
         if reason is not None:
-            reasons[str(geo)] = reason
+            reasons[str(observed.index[int(row)])] = reason
     return reasons
 
 

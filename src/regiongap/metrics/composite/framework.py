@@ -5,7 +5,9 @@ OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, step 1
 higher_is_better[, weight]`` — for instance :func:`regiongap.catalogue` filtered
 to the indicators wanted. :func:`validate_framework` checks it and
 :func:`indicator_matrix` takes the framework's indicators out of the data
-(a wide panel or a long frame) as one float matrix.
+(a wide panel or a long frame) as one float matrix. Without a framework,
+:func:`framework_or_default` takes the catalogue's framework for the indicators a
+panel holds (:func:`regiongap.index_framework`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from regiongap.errors import MetricInputError
+from regiongap.errors import MetricInputError, SchemaError
+from regiongap.indicators.framework import index_framework
 
-__all__ = ["FRAMEWORK_COLUMNS", "indicator_matrix", "validate_framework"]
+__all__ = [
+    "FRAMEWORK_COLUMNS",
+    "framework_or_default",
+    "indicator_matrix",
+    "validate_framework",
+]
 
 FRAMEWORK_COLUMNS: tuple[str, ...] = ("indicator", "pillar", "higher_is_better")
 """Columns a framework must have (``weight`` is optional)."""
@@ -131,7 +139,9 @@ def validate_framework(framework: pd.DataFrame) -> pd.DataFrame:
 
 def _wide(data: pd.DataFrame) -> pd.DataFrame:
     """Regions × columns, from a long ``indicator, geo, value`` or a wide frame."""
-    frame = data
+    # a panel's attrs (provenance) would be deep-copied by every pandas operation
+    frame = data.copy(deep=False)
+    frame.attrs = {}
     if {"indicator", "geo", "value"} <= set(frame.columns):
         dup = frame.duplicated(["indicator", "geo"], keep=False)
         if dup.any():
@@ -209,3 +219,68 @@ def indicator_matrix(
     except (TypeError, ValueError) as exc:
         msg = f"framework indicator columns must be numeric: {exc}"
         raise MetricInputError(msg) from exc
+
+
+def framework_or_default(
+    data: pd.DataFrame, framework: pd.DataFrame | None
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Return *framework*, or the catalogue's framework for the indicators *data* holds.
+
+    An explicit framework always wins. Without one, *data* must be a panel (one
+    column per catalogue indicator, as :func:`regiongap.panel` returns) and
+    :func:`regiongap.index_framework` chooses the indicators, with its rules
+    (direction, coverage, comparability) and its reasons for those it leaves out.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The index's data.
+    framework : pandas.DataFrame or None
+        The caller's framework, or None for the catalogue's.
+
+    Returns
+    -------
+    tuple
+        The framework, and a record: ``framework_source`` (``"given"`` or
+        ``"catalogue (index_framework)"``) and ``indicators_left_out``
+        (``{indicator: reason}``).
+
+    Raises
+    ------
+    MetricInputError
+        No framework and no catalogue indicator with a direction in *data*.
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"gdp_pps_per_inhabitant": [30500.0, 22400.0],
+    ...                       "population": [297583.0, 1698796.0]},
+    ...                      index=pd.Index(["AT11", "AT12"], name="geo"))
+    >>> fw, record = framework_or_default(panel, None)
+    >>> fw["indicator"].tolist(), record["framework_source"]
+    (['gdp_pps_per_inhabitant'], 'catalogue (index_framework)')
+    """
+    if framework is not None:
+        return framework, {"framework_source": "given", "indicators_left_out": {}}
+    if not isinstance(data, pd.DataFrame):
+        kind = type(data).__name__
+        msg = f"data must be a DataFrame (regions × indicators); got {kind}"
+        raise MetricInputError(msg)
+    panel = _wide(data) if {"indicator", "geo", "value"} <= set(data.columns) else data
+    try:
+        chosen, left_out = index_framework(panel)
+    except SchemaError as exc:
+        raise MetricInputError(str(exc)) from exc
+    if chosen.empty:
+        msg = (
+            "no framework given and data holds no catalogue indicator that can enter "
+            f"the index (left out: {left_out}); pass framework= or a panel of "
+            "catalogue indicators (regiongap.panel)"
+        )
+        raise MetricInputError(msg)
+    record: dict[str, object] = {
+        "framework_source": "catalogue (index_framework)",
+        "indicators_left_out": dict(left_out),
+    }
+    if "left_out_regions" in chosen.attrs:
+        record["regions_left_out_by_framework"] = dict(chosen.attrs["left_out_regions"])
+    return chosen, record

@@ -68,6 +68,7 @@ from regiongap.metrics.composite._steps import (
     weights_of_pillars,
 )
 from regiongap.metrics.composite.aggregate import Aggregation, aggregate, contributions
+from regiongap.metrics.composite.framework import framework_or_default
 from regiongap.metrics.composite.normalise import Normalisation
 from regiongap.metrics.composite.settings import (
     Imputation,
@@ -216,7 +217,7 @@ def _record(
 
 def capacity_index(
     data: pd.DataFrame,
-    framework: pd.DataFrame,
+    framework: pd.DataFrame | None = None,
     settings: IndexSettings | None = None,
     *,
     normalisation: Normalisation | None = None,
@@ -240,10 +241,13 @@ def capacity_index(
         per framework indicator. The output of :func:`regiongap.panel` works as
         is (``__year``/``__flag`` and other columns are ignored); a long frame
         ``indicator, geo, value`` (one year) is pivoted.
-    framework : pandas.DataFrame
+    framework : pandas.DataFrame, optional
         ``indicator, pillar, higher_is_better`` and optionally ``weight``
         (within-pillar weight, default equal). See
         :func:`~regiongap.metrics.composite.framework.validate_framework`.
+        Default: the catalogue's framework for the indicators a panel holds
+        (:func:`regiongap.index_framework`, its indicators left out and why in
+        ``settings["indicators_left_out"]``); an explicit framework wins.
     settings : IndexSettings, optional
         Every construction choice in one object (default ``IndexSettings()``:
         min–max, arithmetic, no imputation, ``min_coverage=0.75``). The keywords
@@ -295,6 +299,17 @@ def capacity_index(
     >>> geo = capacity_index(data, fw, IndexSettings(aggregation="geometric"))
     >>> geo.normalised["a"].tolist()
     [1.0, 50.5, 100.0]
+
+    Without a framework, a panel's catalogue indicators make the index:
+
+    >>> import regiongap as rg
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     panel = rg.panel(level=2, year=2019)
+    >>> ci = capacity_index(panel, settings=IndexSettings(imputation="pillar_mean"))
+    >>> ci.settings["framework_source"], "gdp_pps_per_inhabitant" in ci.normalised
+    ('catalogue (index_framework)', True)
     """
     chosen = merge_settings(
         settings,
@@ -306,6 +321,7 @@ def capacity_index(
         reference=reference,
         minmax_range=minmax_range,
     )
+    framework, chosen_from = framework_or_default(data, framework)
     screened = screen(data, framework, chosen)
     fw = screened.framework
     pillar_w = weights_of_pillars(fw, chosen.pillar_weights)
@@ -332,6 +348,9 @@ def capacity_index(
         contributions=contrib,
         normalised=norm,
         imputed=imputed,
-        settings=_record(chosen, pillar_w, within, scores, len(pillars)),
+        settings={
+            **_record(chosen, pillar_w, within, scores, len(pillars)),
+            **chosen_from,
+        },
         framework=fw,
     )

@@ -45,6 +45,7 @@ from regiongap.metrics.composite._steps import (
     weights_of_pillars,
 )
 from regiongap.metrics.composite.aggregate import AGGREGATIONS, Aggregation
+from regiongap.metrics.composite.framework import framework_or_default
 from regiongap.metrics.composite.index import capacity_index
 from regiongap.metrics.composite.normalise import NORMALISATIONS, Normalisation
 from regiongap.metrics.composite.settings import (
@@ -110,31 +111,55 @@ def _check_run_options(
     return lo_q, hi_q
 
 
+def _pillar_blocks(
+    norm: np.ndarray, blocks: list[np.ndarray], aggregation: str
+) -> list[np.ndarray]:
+    """Each pillar's columns (logs under geometric aggregation), taken once."""
+    if aggregation == "geometric":
+        with np.errstate(divide="ignore"):
+            norm = np.log(norm)
+    return [norm[:, b] for b in blocks]
+
+
 def _run_index(
-    norm: np.ndarray,
-    blocks: list[np.ndarray],
+    columns: list[np.ndarray],
     within: list[np.ndarray],
     pillar_w: np.ndarray,
     aggregation: str,
 ) -> np.ndarray:
+    pillars = np.column_stack([c @ w for c, w in zip(columns, within, strict=True)])
     if aggregation == "geometric":
-        with np.errstate(divide="ignore"):
-            logs = np.log(norm)
-        pillars = np.column_stack(
-            [logs[:, b] @ w for b, w in zip(blocks, within, strict=True)]
-        )
         return np.exp(pillars @ pillar_w)
-    pillars = np.column_stack(
-        [norm[:, b] @ w for b, w in zip(blocks, within, strict=True)]
-    )
     return pillars @ pillar_w
 
 
-def _noisy(w: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
+def _noisy_all(w: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """Every run's weights: nominal × factor, rescaled to sum to 1 (one row per run)."""
+    v = w * factors
+    return v / v.sum(axis=1, keepdims=True)
+
+
+def _weight_draws(
+    weights: _Weights, noise: float, n_runs: int, rng: np.random.Generator
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Draw every run's noisy weights, in the order a run-by-run loop draws them.
+
+    Run *k* draws the factors of each pillar's indicators, then the pillars'; one
+    ``uniform`` call of shape ``(n_runs, all factors)`` gives the same numbers in
+    the same order.
+    """
+    sizes = [len(w) for w in weights.within] + [len(weights.pillars)]
     if noise == 0:
-        return w
-    v = w * rng.uniform(1.0 - noise, 1.0 + noise, size=w.shape)
-    return v / v.sum()
+        within = [np.tile(w, (n_runs, 1)) for w in weights.within]
+        return within, np.tile(weights.pillars, (n_runs, 1))
+    factors = rng.uniform(1.0 - noise, 1.0 + noise, size=(n_runs, sum(sizes)))
+    edges = np.cumsum([0, *sizes])
+    nominal = [*weights.within, weights.pillars]
+    noisy = [
+        _noisy_all(w, factors[:, a:b])
+        for w, a, b in zip(nominal, edges[:-1], edges[1:], strict=True)
+    ]
+    return noisy[:-1], noisy[-1]
 
 
 def _normalised_by_pair(
@@ -200,13 +225,16 @@ def _simulate(
     n_regions = next(iter(normalised.values())).shape[0]
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, len(pairs), size=n_runs)
+    within, pillar_w = _weight_draws(weights, weight_noise, n_runs, rng)
+    columns = {
+        pair: _pillar_blocks(norm, weights.blocks, pair[1])
+        for pair, norm in normalised.items()
+    }
     results = np.empty((n_runs, n_regions), dtype="float64")
     for k in range(n_runs):
-        norm_key, agg_key = pairs[int(draws[k])]
-        within = [_noisy(w, weight_noise, rng) for w in weights.within]
-        pillar_w = _noisy(weights.pillars, weight_noise, rng)
+        pair = pairs[int(draws[k])]
         results[k] = _run_index(
-            normalised[(norm_key, agg_key)], weights.blocks, within, pillar_w, agg_key
+            columns[pair], [w[k] for w in within], pillar_w[k], pair[1]
         )
     return rankdata(-results, method="min", axis=1), draws
 
@@ -233,7 +261,7 @@ def _rank_table(
 
 def index_uncertainty(
     data: pd.DataFrame,
-    framework: pd.DataFrame,
+    framework: pd.DataFrame | None = None,
     settings: IndexSettings | None = None,
     *,
     n_runs: int = 1000,
@@ -259,8 +287,9 @@ def index_uncertainty(
     ----------
     data : pandas.DataFrame
         As :func:`regiongap.metrics.composite.index.capacity_index`.
-    framework : pandas.DataFrame
-        As :func:`regiongap.metrics.composite.index.capacity_index`.
+    framework : pandas.DataFrame, optional
+        As :func:`regiongap.metrics.composite.index.capacity_index` (default:
+        the catalogue's framework for the indicators a panel holds).
     settings : IndexSettings, optional
         The nominal index (its rank is ``nominal_rank``), exactly as
         :func:`~regiongap.metrics.composite.index.capacity_index` takes it; its
@@ -339,6 +368,7 @@ def index_uncertainty(
     )
     lo_q, hi_q = _check_run_options(n_runs, weight_noise, interval)
     pairs = _allowed_pairs(normalisations, aggregations)
+    framework, _ = framework_or_default(data, framework)
     nominal = capacity_index(data, framework, chosen)
     screened = screen(data, framework, chosen)
     normalised = _normalised_by_pair(screened, pairs, chosen)

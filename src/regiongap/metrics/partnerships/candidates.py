@@ -1,9 +1,11 @@
 r"""Who could join a partnership, and which members need support most.
 
 :func:`candidates` ranks non-member regions by how similar their capacity
-profile is to the members', and shows what each would do to the partnership's
-internal dispersion. :func:`support_needs` ranks members by how far they are
-behind their partners.
+profile is to the members' (or, with ``kind="complementary"``, by how strong they
+are where the partnership is weak:
+:mod:`regiongap.metrics.partnerships.complementary`), and shows what each would
+do to the partnership's internal dispersion. :func:`support_needs` ranks members
+by how far they are behind their partners.
 
 Similarity is the Euclidean distance to the members' centroid on standardised
 profiles:
@@ -35,6 +37,7 @@ value means the candidate would *narrow* the gap inside the partnership.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -43,70 +46,18 @@ from regiongap.errors import MembershipError, MetricInputError
 from regiongap.membership.resolve import (
     Membership,
     MembershipInput,
-    infer_level,
-    resolve_membership,
 )
 from regiongap.metrics.composite.index import CapacityIndex
-from regiongap.metrics.inequality import coefficient_of_variation
+from regiongap.metrics.partnerships._profile import (
+    dispersion_effect,
+    members_in_profile,
+    profile_and_index,
+)
 from regiongap.metrics.partnerships._values import Values, value_frame
+from regiongap.metrics.partnerships.complementary import complementary_candidates
 from regiongap.metrics.partnerships.gaps import partnership_gaps
 
 __all__ = ["candidates", "support_needs"]
-
-
-def _profile_and_index(
-    profile: CapacityIndex | pd.DataFrame, index: pd.Series | None
-) -> tuple[pd.DataFrame, pd.Series, str]:
-    if isinstance(profile, CapacityIndex):
-        frame = profile.pillars.copy()
-        source = "capacity index"
-        if index is None:
-            index = profile.scores["index"]
-    elif isinstance(profile, pd.DataFrame):
-        frame = profile.set_index("geo") if "geo" in profile.columns else profile
-        numeric = [
-            c
-            for c in frame.columns
-            if "__" not in str(c) and pd.api.types.is_numeric_dtype(frame[c])
-        ]
-        if not numeric:
-            msg = "profile has no numeric column (pillar or indicator scores)"
-            raise MetricInputError(msg)
-        frame = frame[numeric].astype("float64")
-        source = "given"
-        if index is None:
-            index = frame.mean(axis=1)
-            source = "row mean of the profile (no index given)"
-    else:
-        msg = (
-            "profile must be a CapacityIndex or a DataFrame of regions × pillar (or "
-            f"indicator) scores; got {type(profile).__name__}"
-        )
-        raise MetricInputError(msg)
-    frame = frame.copy()
-    frame.index = pd.Index([str(g) for g in frame.index], name="geo")
-    if frame.index.has_duplicates:
-        dups = sorted(set(frame.index[frame.index.duplicated()]))[:5]
-        msg = f"profile has duplicated regions {dups}"
-        raise MetricInputError(msg)
-    if not isinstance(index, pd.Series):
-        msg = f"index must be a Series indexed by geo, got {type(index).__name__}"
-        raise MetricInputError(msg)
-    idx = index.astype("float64").copy()
-    idx.index = idx.index.astype(str)
-    return frame, idx, source
-
-
-def _cv_or_nan(values: np.ndarray, notes: list[str]) -> float:
-    if len(values) < 2:
-        return np.nan
-    try:
-        return float(coefficient_of_variation(values))
-    except MetricInputError as exc:
-        note = f"CV undefined for this index ({exc}); use a non-negative index"
-        if note not in notes:
-            notes.append(note)
-        return np.nan
 
 
 def candidates(
@@ -118,8 +69,10 @@ def candidates(
     n: int | None = 10,
     standardise: bool = True,
     exclude: Iterable[str] | None = None,
+    kind: Literal["similar", "complementary"] = "similar",
+    quantile: float = 0.9,
 ) -> pd.DataFrame:
-    r"""Non-member regions ranked by similarity to the partnership's members.
+    r"""Non-member regions that fit a partnership: similar or complementary.
 
     Distance, standardisation and the dispersion effect are defined in the
     module docstring (:mod:`regiongap.metrics.partnerships.candidates`).
@@ -147,6 +100,14 @@ def candidates(
         True).
     exclude : iterable of str, optional
         Regions never proposed (e.g. regions outside the EU-27).
+    kind : {"similar", "complementary"}, default "similar"
+        ``"similar"``: closest to the members' profile (this module);
+        ``"complementary"``: strongest in the pillars no member covers
+        (:func:`regiongap.metrics.partnerships.complementary.complementary_candidates`,
+        whose table it returns).
+    quantile : float, default 0.9
+        With ``"complementary"``: the EU-27 quantile a pillar's best member must
+        reach to cover it.
 
     Returns
     -------
@@ -154,7 +115,9 @@ def candidates(
         Index ``geo`` (most similar first): ``rank``, ``distance``,
         ``within_member_range`` (distance ≤ the farthest member's),
         ``index``, ``cv_now``, ``cv_if_joined``, ``delta_cv`` (negative =
-        the candidate narrows the partnership's dispersion). ``attrs``: the
+        the candidate narrows the partnership's dispersion) and
+        ``explained_by`` (the two dimensions where the region is closest to
+        the members' centroid, with the distance). ``attrs``: the
         partnership, member list completeness, members used, member distances
         (median and max) and notes.
 
@@ -163,7 +126,8 @@ def candidates(
     MembershipError
         Unknown partnership, no member with a complete profile.
     MetricInputError
-        Unusable profile or ``n``, or a constant dimension when standardising.
+        Unusable profile, ``n`` or ``kind``, or a constant dimension when
+        standardising.
 
     Examples
     --------
@@ -177,28 +141,28 @@ def candidates(
     if n is not None and (not isinstance(n, int | np.integer) or n < 1):
         msg = f"n must be a positive integer or None, got {n!r}"
         raise MetricInputError(msg)
-    frame, idx, index_source = _profile_and_index(profile, index)
-    notes: list[str] = []
-    complete = frame.dropna()
-    if len(complete) < len(frame):
-        notes.append(
-            f"{len(frame) - len(complete)} region(s) with an incomplete profile "
-            "left out"
+    if kind == "complementary":
+        return complementary_candidates(
+            profile,
+            partnership,
+            membership=membership,
+            index=index,
+            n=n,
+            exclude=exclude,
+            quantile=quantile,
         )
-    members = resolve_membership(
-        partnership, membership, level=infer_level(frame.index)
+    if kind != "similar":
+        msg = f"kind={kind!r} is not known; choose 'similar' or 'complementary'"
+        raise MetricInputError(msg)
+    frame, idx, index_source = profile_and_index(profile, index)
+    found = members_in_profile(frame, partnership, membership)
+    complete, members, in_profile, notes = (
+        found.complete,
+        found.members,
+        found.used,
+        found.notes,
     )
-    in_profile = [g for g in members.geos if g in complete.index]
-    lost = [g for g in members.geos if g not in complete.index]
-    if lost:
-        notes.append(f"member(s) without a complete profile: {lost}")
-    if not in_profile:
-        msg = (
-            f"no member of {members.partnership or 'the group'!r} has a complete "
-            f"profile; members: {members.geos}"
-        )
-        raise MembershipError(msg)
-    distance = _distances(complete, in_profile, standardise)
+    distance, deviation = _distances(complete, in_profile, standardise)
     member_dist = distance[in_profile]
     excluded = {str(g) for g in exclude} if exclude is not None else set()
     pool = [
@@ -207,7 +171,10 @@ def candidates(
     if not pool:
         msg = "there is no non-member region with a complete profile to propose"
         raise MembershipError(msg)
-    out = _ranked(pool, distance, float(member_dist.max()), idx, members, notes)
+    unit = " sd" if standardise else ""
+    out = _ranked(
+        pool, distance, deviation, float(member_dist.max()), idx, members, notes, unit
+    )
     if n is not None:
         out = out.head(n)
     out.attrs.update(
@@ -228,8 +195,8 @@ def candidates(
 
 def _distances(
     complete: pd.DataFrame, in_profile: list[str], standardise: bool
-) -> pd.Series:
-    """Euclidean distance of every region to the members' centroid."""
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Euclidean distance of every region to the members' centroid, and |z − c|."""
     z = complete
     if standardise:
         sd = complete.std(ddof=1)
@@ -239,41 +206,38 @@ def _distances(
             raise MetricInputError(msg)
         z = (complete - complete.mean()) / sd
     centroid = z.loc[in_profile].mean()
-    return np.sqrt(((z - centroid) ** 2).sum(axis=1))
+    return np.sqrt(((z - centroid) ** 2).sum(axis=1)), (z - centroid).abs()
+
+
+def _closest(deviation: pd.Series, unit: str) -> str:
+    """Name the two dimensions where a region is closest to the members' profile."""
+    near = deviation.sort_values(kind="stable").head(2)
+    return ", ".join(f"{dim} ({gap:.2f}{unit})" for dim, gap in near.items())
 
 
 def _ranked(
     pool: list[str],
     distance: pd.Series,
+    deviation: pd.DataFrame,
     farthest_member: float,
     idx: pd.Series,
     members: Membership,
     notes: list[str],
+    unit: str,
 ) -> pd.DataFrame:
     """One row per candidate, most similar first, with its dispersion effect."""
-    member_index = idx.reindex(members.geos).dropna()
-    cv_now = _cv_or_nan(member_index.to_numpy(), notes)
-    rows = []
-    for geo in pool:
-        value = idx.get(geo, np.nan)
-        joined = (
-            np.append(member_index.to_numpy(), value)
-            if pd.notna(value)
-            else np.array([])
-        )
-        cv_new = _cv_or_nan(joined, notes) if len(joined) else np.nan
-        rows.append(
-            {
-                "geo": geo,
-                "distance": float(distance[geo]),
-                "within_member_range": bool(distance[geo] <= farthest_member),
-                "index": value,
-                "cv_now": cv_now,
-                "cv_if_joined": cv_new,
-                "delta_cv": cv_new - cv_now,
-            }
-        )
-    out = pd.DataFrame(rows).sort_values(["distance", "geo"]).set_index("geo")
+    effect = dispersion_effect(pool, idx, members, notes)
+    out = pd.DataFrame(
+        {
+            "distance": [float(distance[g]) for g in pool],
+            "within_member_range": [bool(distance[g] <= farthest_member) for g in pool],
+        },
+        index=pd.Index(pool, name="geo"),
+    ).join(effect)
+    out["explained_by"] = [
+        _closest(row, unit) for _, row in deviation.loc[pool].iterrows()
+    ]
+    out = out.reset_index().sort_values(["distance", "geo"]).set_index("geo")
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out
 
