@@ -118,11 +118,24 @@ def test_report_forwards_its_arguments(monkeypatch):
                 "overview": False,
                 "workers": 3,
                 "progress": False,
+                "nuts_year": None,
+                "self_contained": False,
+                "pdf": False,
+                "images": False,
             },
         )
     ]
     assert main(["report", "--only", "gaps", "-x"]) == 2
     assert len(seen) == 1
+    assert main(["report", "--nuts-year", "2024", "--quiet"]) == 0
+    assert seen[-1][1]["nuts_year"] == 2024
+    assert main(["report", "--nuts-year", "2020"]) == 2  # not a NUTS version
+    assert main(["report", "--pdf", "--images", "--self-contained", "--quiet"]) == 0
+    assert {k: seen[-1][1][k] for k in ("pdf", "images", "self_contained")} == {
+        "pdf": True,
+        "images": True,
+        "self_contained": True,
+    }
 
 
 def test_console_script_entry_point():

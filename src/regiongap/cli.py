@@ -6,7 +6,7 @@
     regiongap search WORD                              find Eurostat datasets by title
     regiongap cache list [--kind K]                    what the cache holds
     regiongap cache clear [--kind K] [--name N]        delete cache files
-    regiongap report …                                 build the HTML reports
+    regiongap report … [--nuts-year Y] [--pdf] [--images]  build the HTML reports
 
 Errors of the library print one line on stderr and exit with status 1; everything
 else the commands print goes to stdout. Each command imports the layer it needs when
@@ -159,6 +159,13 @@ def _report_parser() -> argparse.ArgumentParser:
         help="partnership id(s) to profile (default: all)",
     )
     parser.add_argument("--year", type=int, default=2019, help="reference year")
+    parser.add_argument(
+        "--nuts-year",
+        type=int,
+        choices=(2013, 2016, 2021, 2024),
+        help="NUTS version of the regions and maps (default: the newest version "
+        "the data fit; every page says which)",
+    )
     parser.add_argument("--out", help="output folder (default: reports/)")
     parser.add_argument(
         "--workers", type=int, default=2, help="notebooks run in parallel (default 2)"
@@ -167,6 +174,22 @@ def _report_parser() -> argparse.ArgumentParser:
         "--no-overview", action="store_true", help="only the partnership pages"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="embed plotly.js in every page (each works alone; ~5 MB a page) "
+        "instead of one copy in reports/assets/",
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each page to PDF (A4) through headless Chromium",
+    )
+    parser.add_argument(
+        "--images",
+        action="store_true",
+        help="also write every figure as PNG and SVG into <page>-figures/",
+    )
     return parser
 
 
@@ -190,6 +213,10 @@ def _report(argv: list[str]) -> int:
             overview=not args.no_overview,
             workers=args.workers,
             progress=not args.quiet,
+            self_contained=args.self_contained,
+            pdf=args.pdf,
+            images=args.images,
+            nuts_year=args.nuts_year,
         )
     except (MembershipError, SchemaError) as exc:
         sys.stderr.write(f"regiongap report: {exc}\n")
@@ -201,8 +228,16 @@ def _report(argv: list[str]) -> int:
     index = Path(reports[0].path).parent if reports else Path(args.out or ".")
     if reports and reports[-1].kind == "partnership" and reports[-1].path.parent.name:
         index = reports[-1].path.parent.parent
+    extras = "".join(
+        f", {n} {what}"
+        for n, what in (
+            (sum(r.pdf is not None for r in reports), "PDF"),
+            (sum(len(r.images) for r in reports), "images"),
+        )
+        if n
+    )
     sys.stdout.write(
-        f"{len(reports)} pages, {total / 1e6:.1f} MB, in "
+        f"{len(reports)} pages{extras}, {total / 1e6:.1f} MB, in "
         f"{time.perf_counter() - start:.0f} s: {index / 'index.html'}\n"
     )
     return 0

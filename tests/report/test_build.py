@@ -62,3 +62,23 @@ def test_build_reports_checks_arguments():
         build_reports(workers=0)
     with pytest.raises(MembershipError, match="known ids"):
         build_reports(["nope"])
+
+
+def test_pdf_or_images_without_chromium_stop_before_any_work(tmp_path, monkeypatch):
+    from regiongap.errors import ExportError
+    from regiongap.report.build import build_reports
+
+    monkeypatch.setenv("REGIONGAP_CHROMIUM", str(tmp_path / "no-chromium"))
+    for option in ("pdf", "images"):
+        with pytest.raises(ExportError, match="apt-get install chromium"):
+            build_reports(["batteries"], out_dir=tmp_path / "out", **{option: True})
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.*"))
+
+
+def test_cli_says_how_to_install_chromium(tmp_path, monkeypatch, capsys):
+    from regiongap.cli import main
+
+    monkeypatch.setenv("REGIONGAP_CHROMIUM", str(tmp_path / "no-chromium"))
+    code = main(["report", "--partnership", "batteries", "--pdf", "--quiet"])
+    assert code == 1
+    assert "make browser" in capsys.readouterr().err

@@ -171,3 +171,48 @@ def test_index_page_escapes_names_and_links_every_page(tmp_path, small_data):
     assert "href='partnerships/evil.html'" in page
     assert "href='partnerships/empty.html'" in page and "none listed" in page
     assert "Pages that could not be built" in page
+
+
+def test_pages_of_a_site_read_plotlyjs_and_the_style_sheet_from_assets():
+    from plotly.offline import get_plotlyjs
+
+    from regiongap.report.html import export_page, page_assets
+
+    assets = page_assets()
+    js = next(n for n in assets if n.endswith(".js"))
+    css = next(n for n in assets if n.endswith(".css"))
+    assert js.startswith("plotly-") and assets[js] == get_plotlyjs()
+    assert ".jp-OutputArea" in assets[css]  # JupyterLab's output styles
+    body, figures = export_page(
+        _executed_notebook(),
+        title="T",
+        kind="Partnership profile",
+        year=2019,
+        index_href="../index.html",
+        assets="../assets",
+    )
+    assert figures == 2 and body.count("Plotly.newPlot(") == 2
+    assert body.count(f'src="../assets/{js}"') == 1
+    assert body.count(f'href="../assets/{css}"') == 1
+    assert get_plotlyjs()[:60] not in body  # not embedded
+    assert len(body) < 200_000  # the page holds its figures and text only
+    srcs = re.findall(
+        r"""<(?:script|link|img|iframe)[^>]+(?:src|href)\s*=\s*["']?([^"' >]+)""", body
+    )
+    assert all(s.startswith(("data:", "#", "../")) for s in srcs), srcs
+
+
+def test_print_rules_lay_the_page_out_on_a4(exported):
+    body, _ = exported
+    assert "@page { size: A4;" in body
+    print_rules = body[body.index("@media print") :]
+    assert ".modebar-container" in print_rules  # no figure toolbar on paper
+    assert "break-before: page" in print_rules  # sections start a new page
+
+
+def test_figure_outputs_are_the_figures_a_page_shows():
+    from regiongap.report.html import figure_outputs
+
+    figures = figure_outputs(_executed_notebook())
+    assert len(figures) == 2
+    assert figures[0]["data"][0]["type"] == "scatter"

@@ -31,3 +31,81 @@ def test_header_and_annex_escape_and_say_what_is_missing(small_data):
     assert "no member regions" in empty.member_map()
     with pytest.raises(MembershipError, match="unknown partnership 'nope'"):
         Profile(data, "nope")
+
+
+def test_the_annex_names_left_out_regions_parent_values_levels_and_version(small_data):
+    import dataclasses
+
+    import pandas as pd
+
+    from regiongap.report.sections import Overview, sources_annex
+
+    data = dataclasses.replace(
+        small_data,
+        nuts_year=2024,
+        nuts_year_reason="NUTS 2024: asked for <it>",
+        excluded=pd.DataFrame(
+            {"region_name": ["Niederösterreich"], "reason": ["coverage 0.33 < 0.60"]},
+            index=pd.Index(["AT12"], name="geo"),
+        ),
+        parent_values=pd.DataFrame(
+            {
+                "indicator": ["gdp_pps_per_inhabitant"],
+                "geo": ["AT12"],
+                "value": [30000.0],
+                "year": pd.array([2019], dtype="Int64"),
+                "source_level": pd.array([1], dtype="Int64"),
+            }
+        ),
+        coverage_levels=pd.DataFrame(
+            {
+                "indicator": ["gdp_pps_per_inhabitant"] * 2,
+                "country": ["AT", "DE"],
+                "n_regions": [3, 38],
+                "n_with_value": [2, 0],
+                "reported_level": pd.array([2, 1], dtype="Int64"),
+                "reporting": ["partial", "higher_level_only"],
+                "year": pd.array([2019, 2019], dtype="Int64"),
+            }
+        ),
+    )
+    annex = sources_annex(data)
+    for part in (
+        "GISCO NUTS 2024 boundaries",
+        "Niederösterreich",
+        "coverage 0.33 &lt; 0.60",
+        "NUTS 1: 1 region of AT (1)",
+        "AT (2 of 3)",
+        "DE (NUTS 1)",
+        "asked for &lt;it&gt;",
+    ):
+        assert part in annex, part
+    assert "<it>" not in annex
+    overview = Overview(data)
+    assert "NUTS 2024" in overview.version()
+    assert overview.excluded().loc["Niederösterreich", "NUTS"] == "AT12"
+
+
+def test_the_annex_names_members_followed_to_the_version_and_the_warnings(small_data):
+    import dataclasses
+
+    from regiongap.report.sections import sources_annex
+
+    members = small_data.members.copy()
+    members["listed_geo"] = ["AT11", "AT14"]
+    members["nuts_change"] = ["unchanged", "boundary_shift"]
+    members["nuts_note"] = ["", "<b>boundary</b> moved"]
+    data = dataclasses.replace(
+        small_data,
+        nuts_year=2024,
+        members=members,
+        warnings=["1 listed member row(s) have no region in NUTS 2024: <UKM>"],
+    )
+    annex = sources_annex(data)
+    assert "Members followed to NUTS 2024" in annex
+    assert "AT14 → AT13 (boundary_shift): &lt;b&gt;boundary&lt;/b&gt; moved" in annex
+    assert "AT11 →" not in annex  # unchanged members are not listed
+    assert "no region in NUTS 2024: &lt;UKM&gt;" in annex
+    assert "<UKM>" not in annex
+    plain = sources_annex(dataclasses.replace(small_data, warnings=[]))
+    assert "Members followed" not in plain and "Warnings raised" not in plain

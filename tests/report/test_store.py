@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 
 def test_stored_tables_read_back(small_data, tmp_path):
@@ -35,7 +36,7 @@ def test_tables_are_computed_once_then_read(small_data, monkeypatch, data_dir):
 
     calls = []
 
-    def compute(year, level):
+    def compute(year, level, *, nuts_year=None):
         calls.append((year, level))
         return small_data
 
@@ -44,6 +45,29 @@ def test_tables_are_computed_once_then_read(small_data, monkeypatch, data_dir):
     again = store.load_report_data(2019)
     assert calls == [(2019, 2)]
     pd.testing.assert_frame_equal(first.scores, again.scores)
-    assert (data_dir / "processed" / "report-L2-2019" / "meta.json").is_file()
+    folder = data_dir / "processed" / "report-L2-2019-nuts-auto"
+    assert (folder / "meta.json").is_file()
     store.load_report_data(2019, refresh=True)
     assert calls == [(2019, 2), (2019, 2)]
+
+
+def test_each_nuts_version_has_its_own_tables(small_data, monkeypatch, data_dir):
+    import dataclasses
+
+    from regiongap.errors import SchemaError
+    from regiongap.report import store
+
+    asked = []
+
+    def compute(year, level, *, nuts_year=None):
+        asked.append(nuts_year)
+        return dataclasses.replace(small_data, nuts_year=nuts_year or 2021)
+
+    monkeypatch.setattr(store, "compute_report_data", compute)
+    assert store.load_report_data(2019, nuts_year=2024).nuts_year == 2024
+    assert store.load_report_data(2019).nuts_year == 2021
+    assert store.load_report_data(2019, nuts_year=2024).nuts_year == 2024  # stored
+    assert asked == [2024, None]
+    assert (data_dir / "processed" / "report-L2-2019-nuts-2024" / "meta.json").is_file()
+    with pytest.raises(SchemaError, match="2020"):
+        store.load_report_data(2019, nuts_year=2020)

@@ -87,6 +87,28 @@ def test_user_breaks(gdp, shapes):
     assert low == expected - outside
 
 
+def test_user_classes_can_be_named(gdp, shapes):
+    from regiongap.viz.maps import choropleth
+
+    names = ["poorer", "middle", "richer"]
+    fig = choropleth(
+        gdp,
+        shapes,
+        classification="user",
+        bins=[20000, 40000, 200000],
+        class_labels=names,
+    )
+    assert [t.name for t in _value_traces(fig)] == names
+    with pytest.raises(SchemaError, match="2 labels for 3 classes"):
+        choropleth(
+            gdp,
+            shapes,
+            classification="user",
+            bins=[20000, 40000, 200000],
+            class_labels=names[:2],
+        )
+
+
 def test_missing_values_are_drawn_as_no_data_not_zero(gdp, shapes):
     from regiongap.viz.maps import choropleth
 

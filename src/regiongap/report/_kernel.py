@@ -21,7 +21,19 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from nbclient import NotebookClient
     from nbformat import NotebookNode
 
-__all__ = ["execute"]
+__all__ = ["WARM_UP", "execute", "warm_up"]
+
+#: What a new kernel runs before its first notebook: the imports every report
+#: notebook makes and the boundaries every map draws (module state, kept when the
+#: namespace is reset between notebooks).
+WARM_UP = """
+import plotly.graph_objects, plotly.io, geopandas, mapclassify
+from regiongap import viz
+from regiongap.report.sections import Overview, Profile
+from regiongap.load.boundaries import nuts_regions
+viz.setup_notebook()
+nuts_regions(level=2, nuts_year=2021)
+"""
 
 #: The kernel manager ("km") and client ("kc") of this process, once started.
 _KERNEL: dict[str, Any] = {}
@@ -50,6 +62,36 @@ def _start(client: NotebookClient, cwd: str) -> None:
     client.start_new_kernel_client()
     _KERNEL.update(km=client.km, kc=client.kc)
     multiprocessing.util.Finalize(None, _stop_kernel, exitpriority=10)
+
+
+def warm_up(folder: str) -> None:
+    """Start this process's kernel in *folder* and run :data:`WARM_UP` in it.
+
+    :func:`regiongap.build_reports` calls it as each worker process starts, while
+    the report's tables are computed, so that the first notebook of a worker does
+    not also pay for the kernel and its imports. A failure here is left for the
+    first notebook to report.
+
+    Parameters
+    ----------
+    folder : str
+        The notebooks' folder (the kernel's working directory).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)])
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": folder}}
+    )
+    try:
+        if "km" not in _KERNEL:
+            _start(client, folder)
+        else:
+            client.km, client.kc = _KERNEL["km"], _KERNEL["kc"]
+        client.execute_cell(nb.cells[0], 0)
+    except Exception:  # the first notebook reports any real problem, with its cell
+        return
 
 
 def execute(notebook: Path, parameters: dict[str, object]) -> NotebookNode:

@@ -8,25 +8,33 @@
   (notebook ``04-partnership-profile.ipynb``). A partnership without listed
   member regions still gets a short profile that says so, so the index never has
   a dead end;
-* ``index.html`` linking them all.
+* ``index.html`` linking them all;
+* ``assets/``: plotly.js and the style sheet, written once and read by every page
+  (``self_contained=True`` embeds them in each page instead, to send one alone);
+* with ``pdf=True``, ``<page>.pdf`` beside each page (:mod:`regiongap.report.pdf`);
+* with ``images=True``, ``<page>-figures/NN-<title>.png`` and ``.svg`` beside each
+  page, every figure of the page (:func:`regiongap.viz.export.save_many`).
 
 The shared tables (panel, capacity index, rank bands, registry, and the results the
 pages show) are computed once per build by
 :func:`regiongap.report.store.load_report_data` and only read by the notebooks.
 Notebooks run in ``workers`` processes (default 2), each keeping one warm kernel for
-all its notebooks (:mod:`regiongap.report._kernel`). Pages are exported by
+all its notebooks (:mod:`regiongap.report._kernel`); the kernels start, and import
+what the notebooks need, while the tables are computed. Pages are exported by
 :mod:`regiongap.report.html` and written with
 :func:`regiongap.cache.store.atomic_write` (a temporary file renamed into place).
 """
 
 from __future__ import annotations
 
+import html
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -36,9 +44,20 @@ from regiongap.cache.store import atomic_write
 from regiongap.config import project_root, reports_dir
 from regiongap.errors import MembershipError, RegiongapError, SchemaError
 from regiongap.membership.registry import partnerships as registry_partnerships
-from regiongap.report._kernel import execute
-from regiongap.report.html import BuiltReport, PageKind, export_html, index_page
+from regiongap.report._kernel import execute, warm_up
+from regiongap.report.html import (
+    ASSETS_DIR,
+    BuiltReport,
+    PageKind,
+    export_page,
+    figure_outputs,
+    index_page,
+    page_assets,
+)
+from regiongap.report.pdf import print_pdf
 from regiongap.report.store import load_report_data
+from regiongap.schema import NutsYear, check_nuts_year
+from regiongap.viz.export import chromium_path, save_many
 
 __all__ = [
     "OVERVIEW_NOTEBOOKS",
@@ -105,20 +124,47 @@ class _Job:
     partnership_id: str | None
     index_href: str
     year: int
+    assets: str | None = None
+    pdf: bool = False
+    images: bool = False
+
+
+def _slug(figure: dict[str, object], number: int) -> str:
+    """Return ``NN-title-of-the-figure``: a file name for slides."""
+    layout = figure.get("layout")
+    title = layout.get("title", "") if isinstance(layout, dict) else ""
+    text = str(title.get("text", "") if isinstance(title, dict) else title)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text.split("<br")[0]))
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48].strip("-")
+    return f"{number:02d}-{words or 'figure'}"
+
+
+def _images(job: _Job, figures: list[dict[str, object]]) -> tuple[Path, ...]:
+    """Write every figure of the page as PNG and SVG into ``<page>-figures/``."""
+    folder = job.out.with_name(f"{job.out.stem}-figures")
+    wanted = {}
+    for number, figure in enumerate(figures, start=1):
+        for suffix in (".png", ".svg"):
+            wanted[folder / f"{_slug(figure, number)}{suffix}"] = figure
+    return tuple(save_many(wanted, scale=2)) if wanted else ()
 
 
 def _run(job: _Job) -> BuiltReport:
     """Execute one notebook and write its page (runs in a worker process)."""
     start = time.perf_counter()
     nb = execute(job.notebook, job.parameters)
-    body, figures = export_html(
+    shown = figure_outputs(nb) if job.images else []
+    body, figures = export_page(
         nb,
         title=job.title,
         kind="Partnership profile" if job.kind == "partnership" else "Overview",
         year=job.year,
         index_href=job.index_href,
+        assets=job.assets,
     )
     atomic_write(job.out, body)
+    images = _images(job, shown)
+    pdf = print_pdf({job.out: job.out.with_suffix(".pdf")})[0] if job.pdf else None
     return BuiltReport(
         path=job.out,
         title=job.title,
@@ -127,6 +173,8 @@ def _run(job: _Job) -> BuiltReport:
         figures=figures,
         seconds=time.perf_counter() - start,
         size=job.out.stat().st_size,
+        pdf=pdf,
+        images=images,
     )
 
 
@@ -151,8 +199,26 @@ def _select(
     return [(p, names[p]) for p in dict.fromkeys(wanted)]
 
 
+@dataclass(frozen=True)
+class _Outputs:
+    """What each page is written as, besides its HTML."""
+
+    self_contained: bool = False
+    pdf: bool = False
+    images: bool = False
+
+    def assets(self, depth: int) -> str | None:
+        """Return the link to ``assets/`` from a page *depth* folders down."""
+        return None if self.self_contained else "../" * depth + ASSETS_DIR
+
+
 def _jobs(
-    folder: Path, out: Path, year: int, chosen: list[tuple[str, str]], overview: bool
+    folder: Path,
+    out: Path,
+    year: int,
+    chosen: list[tuple[str, str]],
+    overview: bool,
+    outputs: _Outputs,
 ) -> list[_Job]:
     """Return the pages to build: the overview (if asked), then each profile."""
     jobs = [
@@ -165,6 +231,9 @@ def _jobs(
             partnership_id=None,
             index_href="index.html",
             year=year,
+            assets=outputs.assets(0),
+            pdf=outputs.pdf,
+            images=outputs.images,
         )
         for stem in (OVERVIEW_NOTEBOOKS if overview else ())
     ]
@@ -178,24 +247,51 @@ def _jobs(
             partnership_id=pid,
             index_href="../index.html",
             year=year,
+            assets=outputs.assets(1),
+            pdf=outputs.pdf,
+            images=outputs.images,
         )
         for pid, name in chosen
     ]
     return jobs
 
 
+def _write_assets(out: Path) -> None:
+    """Write plotly.js and the style sheet into ``out/assets`` (once per build)."""
+    for name, text in page_assets().items():
+        target = out / ASSETS_DIR / name
+        if not (target.is_file() and target.stat().st_size == len(text.encode())):
+            atomic_write(target, text)
+
+
+def _pool(workers: int, folder: Path) -> ProcessPoolExecutor:
+    """Start *workers* processes, each warming its kernel up (:func:`warm_up`).
+
+    The warm-up runs while the caller computes the report's tables: the kernels'
+    start and imports overlap that work instead of delaying the first pages.
+    """
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=warm_up,
+        initargs=(str(folder),),
+    )
+    for _ in range(workers):  # a process is started for each task submitted
+        pool.submit(time.sleep, 0)
+    return pool
+
+
 def _run_all(
-    jobs: list[_Job], workers: int, progress: bool
+    pool: ProcessPoolExecutor, jobs: list[_Job], progress: bool
 ) -> tuple[list[BuiltReport], dict[str, str]]:
-    """Run *jobs* in *workers* processes; return the pages built and the failures.
+    """Run *jobs* in *pool*; return the pages built and the failures.
 
     The pages come in job order; the failures are ``{page name: reason}``.
     """
     built: dict[Path, BuiltReport] = {}
     failed: dict[str, str] = {}
     bar = tqdm(total=len(jobs), desc="reports", unit="page", disable=not progress)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with pool:
         futures = {pool.submit(_run, job): job for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
@@ -220,8 +316,12 @@ def build_reports(
     workers: int = 2,
     notebooks: str | os.PathLike[str] | None = None,
     progress: bool = True,
+    self_contained: bool = False,
+    pdf: bool = False,
+    images: bool = False,
+    nuts_year: NutsYear | None = None,
 ) -> list[BuiltReport]:
-    """Execute the report notebooks and write self-contained HTML pages and an index.
+    """Execute the report notebooks; write HTML pages that work offline, and an index.
 
     Parameters
     ----------
@@ -240,6 +340,19 @@ def build_reports(
         Folder of the report notebooks (default ``<project>/notebooks``).
     progress : bool
         Show a progress bar (tqdm, on stderr).
+    self_contained : bool
+        Embed plotly.js and the style sheet in every page (about 5 MB each; a
+        page then works alone, e.g. sent by e-mail). Default: written once into
+        ``assets/`` and read by every page; the folder works offline when copied
+        whole.
+    pdf : bool
+        Also print each page to ``<page>.pdf`` (A4) through headless Chromium.
+    images : bool
+        Also write every figure of each page as PNG and SVG into
+        ``<page>-figures/`` (drawn by Chromium, for slides).
+    nuts_year : {2013, 2016, 2021, 2024}, optional
+        NUTS version of the regions, maps and members (default: the newest
+        version the data fit; every page says which and why).
 
     Returns
     -------
@@ -252,7 +365,10 @@ def build_reports(
     MembershipError
         Unknown partnership ids (the known ones are listed).
     SchemaError
-        Missing notebooks or a bad ``workers``/``year``.
+        Missing notebooks or a bad ``workers``/``year``/``nuts_year``.
+    ExportError
+        ``pdf`` or ``images`` asked for and no Chromium installed (the message
+        says how to install it); raised before any page is built.
     RegiongapError
         When some notebooks failed; the other pages and the index are written
         first and the message names each failure.
@@ -280,12 +396,27 @@ def build_reports(
     if not isinstance(year, int) or not 1990 <= year <= 2100:
         msg = f"year={year!r} must be an integer year such as 2019"
         raise SchemaError(msg)
+    if nuts_year is not None:
+        nuts_year = check_nuts_year(nuts_year)
     folder = notebooks_dir(notebooks)
     out = reports_dir(out_dir)
     chosen = _select(registry_partnerships(), partnerships)  # fail before any work
-    data = load_report_data(year, refresh=True)
-    jobs = _jobs(folder, out, year, chosen, overview)
-    built, failed = _run_all(jobs, workers, progress)
+    if pdf or images:
+        chromium_path()  # no browser: say how to get one before any work
+    outputs = _Outputs(self_contained=self_contained, pdf=pdf, images=images)
+    pool = _pool(workers, folder)  # kernels start while the tables are computed
+    try:
+        data = load_report_data(year, nuts_year=nuts_year, refresh=True)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    jobs = _jobs(folder, out, year, chosen, overview, outputs)
+    jobs = [
+        replace(j, parameters={**j.parameters, "nuts_year": nuts_year}) for j in jobs
+    ]
+    if not self_contained:
+        _write_assets(out)
+    built, failed = _run_all(pool, jobs, progress)
     atomic_write(out / "index.html", index_page(built, data, failed=failed))
     if failed:
         listed = "; ".join(f"{k} ({v})" for k, v in failed.items())

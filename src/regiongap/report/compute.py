@@ -1,12 +1,19 @@
 """Compute the report's shared tables once, from the library's own functions.
 
-:func:`compute_report_data` builds the panel, the index framework
+:func:`compute_report_data` builds the panel (in the NUTS version asked for, else
+the newest the data fit; values of a parent region where a country publishes an
+indicator only at a higher level, marked), the index framework
 (:func:`regiongap.indicators.framework.index_framework`), the capacity index and
-its rank uncertainty, the GDP series and the provenance of every dataset read; then
-the results the pages show: sigma convergence of the Europe-wide overview and of
-each partnership, one members-versus-other-regions bootstrap per partnership with
-a complete member list, the inequality of each index indicator and the
-participation of each cohesion category. The sections only format and draw them.
+its rank uncertainty, the GDP series and the provenance of every dataset read, and
+the registry's members in that version (:func:`report_members`); then the results
+the pages show: sigma convergence of the Europe-wide overview and of each
+partnership, one members-versus-other-regions bootstrap per partnership with a
+complete member list, the inequality of each index indicator, the participation of
+each cohesion category, the regions left out of the index and why, the values from
+parent regions and who reports at which level (:mod:`regiongap.report.quality`),
+the members' infrastructure and resources (:mod:`regiongap.report.infrastructure`)
+and the analytics of the partnership pages (:mod:`regiongap.report.analytics`).
+The sections only format and draw them.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from regiongap.errors import RegiongapError
+from regiongap.geo.versions import recode_nuts
 from regiongap.indicators.catalogue import catalogue
 from regiongap.indicators.fetch import fetch_indicator
 from regiongap.indicators.framework import index_framework
@@ -25,7 +33,6 @@ from regiongap.membership.registry import members as registry_members
 from regiongap.membership.registry import partnerships as registry_partnerships
 from regiongap.metrics.cohesion import cohesion_category, participation_by_category
 from regiongap.metrics.composite.index import capacity_index
-from regiongap.metrics.composite.settings import IndexSettings
 from regiongap.metrics.composite.uncertainty import index_uncertainty
 from regiongap.metrics.convergence import sigma_convergence
 from regiongap.metrics.inequality import (
@@ -35,67 +42,64 @@ from regiongap.metrics.inequality import (
     theil,
 )
 from regiongap.metrics.partnerships.comparison import members_vs_nonmembers
+from regiongap.report.analytics import add_analytics
 from regiongap.report.data import (
     COMPARISON_DRAWS,
     CONVERGENCE_YEARS,
     GDP_EU_INDICATOR,
     GDP_INDICATOR,
-    MIN_COVERAGE,
     OVERVIEW,
     UNCERTAINTY_RUNS,
     ReportData,
+    index_settings,
+    jsonable,
 )
-from regiongap.schema import Level
+from regiongap.report.infrastructure import infrastructure_indicators, member_positions
+from regiongap.report.quality import coverage_levels, excluded_regions, parent_values
+from regiongap.schema import Level, NutsYear, check_nuts_year
 
-__all__ = ["Json", "compute_report_data", "jsonable"]
+__all__ = ["compute_report_data", "report_members"]
+
+#: The version of the registry's codes and of the default maps.
+NUTS_2021 = 2021
 
 _SERIES_COLUMNS = ["geo", "time", "value", "flag"]
 
-#: A value of plain JSON types.
-Json = dict[str, "Json"] | list["Json"] | str | int | float | bool | None
 
+def _panel(
+    level: Level, year: int, nuts_year: NutsYear | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return the EU-27 panel and the warnings raised while building it.
 
-def jsonable(value: object) -> Json:
-    """Return *value* as plain JSON types (frames as records, other objects as str).
-
-    Parameters
-    ----------
-    value : object
-        A provenance or recoding record.
-
-    Returns
-    -------
-    object
-        Dicts, lists, numbers, strings and None only.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> jsonable({"dropped": pd.DataFrame({"geo": ["EL30"]}), "n": (1, 2)})
-    {'dropped': [{'geo': 'EL30'}], 'n': [1, 2]}
+    Values of regions whose country publishes an indicator only at a higher
+    level come from the parent region, marked (``fill_from_parent``).
     """
-    if value is None:
-        return None
-    if isinstance(value, pd.DataFrame):
-        records = value.astype(str).to_dict(orient="records")
-        return [{str(k): str(v) for k, v in row.items()} for row in records]
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [jsonable(v) for v in value]
-    if isinstance(value, int | float | str | bool):
-        return value
-    return str(value)
-
-
-def _panel(level: Level, year: int) -> tuple[pd.DataFrame, list[str]]:
-    """Return the EU-27 panel and the warnings raised while building it."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame = regional_panel(
-            level=level, year=year, with_names=True, with_country=True
+            level=level,
+            year=year,
+            with_names=True,
+            with_country=True,
+            fill_from_parent=True,
+            nuts_year=nuts_year,
         )
     return frame, [str(w.message) for w in caught]
+
+
+def _in_version(frame: pd.DataFrame, nuts_year: int, index: pd.Index) -> pd.DataFrame:
+    """Return the rows of *frame* in the panel's NUTS version (recoded if need be)."""
+    keep = frame["geo"].astype(str).isin(index)
+    if keep.all() or nuts_year == NUTS_2021:
+        return frame[keep]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            recoded = recode_nuts(frame, to_nuts_year=nuts_year)
+    except RegiongapError:
+        return frame[keep]  # codes of mixed versions: only those that fit
+    recoded = recoded[recoded["value"].notna()]
+    return recoded[recoded["geo"].astype(str).isin(index)]
 
 
 def _indicator_records(
@@ -126,10 +130,45 @@ def _indicator_records(
             .get("not_in_index", []),
         }
         if indicator == GDP_INDICATOR:
-            keep = frame["geo"].astype(str).isin(panel.index)
-            gdp_series = frame.loc[keep, _SERIES_COLUMNS].copy()
+            nuts_year = int(info.get("nuts_year") or NUTS_2021)
+            frame = _in_version(frame[_SERIES_COLUMNS], nuts_year, panel.index)
+            gdp_series = frame[_SERIES_COLUMNS].copy()
             gdp_series["geo"] = gdp_series["geo"].astype(str)
     return provenance, recoding, gdp_series.reset_index(drop=True)
+
+
+def report_members(
+    level: Level, nuts_year: int, index: pd.Index
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return the registry's members at *level*, in NUTS *nuts_year*, within *index*.
+
+    The registry lists NUTS 2021 regions; in another version each member becomes
+    its official successor(s) (:func:`regiongap.members` with ``nuts_year``:
+    Alentejo ``PT18`` → ``PT1C``, a boundary shift; Lisbon ``PT17`` → ``PT1A`` and
+    ``PT1B``, a split), with what changed in ``nuts_change`` and ``nuts_note``.
+
+    Parameters
+    ----------
+    level : {0, 1, 2, 3}
+        NUTS level.
+    nuts_year : int
+        The report's NUTS version.
+    index : pandas.Index
+        The panel's regions (members outside it are left out).
+
+    Returns
+    -------
+    members : pandas.DataFrame
+        :func:`regiongap.members` columns, with ``nuts_change`` and ``nuts_note``.
+    messages : list of str
+        The warnings raised on the way (listed members no region of the version
+        holds, such as the United Kingdom's in NUTS 2024), for the report's notes.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        members = registry_members(level=level, nuts_year=check_nuts_year(nuts_year))
+    members = members[members["geo"].astype(str).isin(index)]
+    return members.reset_index(drop=True), [str(w.message) for w in caught]
 
 
 def _categories(index: pd.Index, level: Level) -> pd.DataFrame:
@@ -230,7 +269,36 @@ def _participation(data: ReportData) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def compute_report_data(year: int, level: Level) -> ReportData:
+def _with_results(data: ReportData, framework: pd.DataFrame) -> ReportData:
+    """Add the results the pages show to *data* (each computed once, here)."""
+    data.convergence = _convergence(data)
+    data.comparisons = _comparisons(data)
+    data.inequality = _inequality(data)
+    data.participation = _participation(data)
+    data.excluded = excluded_regions(
+        data.scores, data.names, framework.attrs.get("left_out_regions")
+    )
+    shown = infrastructure_indicators(data.catalogue, data.panel)
+    no_value = [
+        i
+        for i in infrastructure_indicators(data.catalogue, data.panel, with_value=False)
+        if i not in shown
+    ]
+    data.infrastructure = member_positions(
+        data.panel, data.catalogue, data.members, shown, data.level
+    )
+    data.parent_values = parent_values(data.panel, data.available)
+    data.coverage_levels = coverage_levels(
+        data.panel, list(dict.fromkeys([*framework["indicator"], *shown])), data.level
+    )
+    add_analytics(data)
+    data.analytics["infrastructure_without_value"] = no_value
+    return data
+
+
+def compute_report_data(
+    year: int, level: Level, *, nuts_year: NutsYear | None = None
+) -> ReportData:
     """Compute every table a report shows for *year* and NUTS *level*.
 
     Parameters
@@ -239,6 +307,9 @@ def compute_report_data(year: int, level: Level) -> ReportData:
         Reference year.
     level : {0, 1, 2, 3}
         NUTS level of the regions.
+    nuts_year : {2013, 2016, 2021, 2024}, optional
+        NUTS version (default: the newest the data fit, as :func:`regiongap.panel`
+        chooses it).
 
     Returns
     -------
@@ -252,7 +323,7 @@ def compute_report_data(year: int, level: Level) -> ReportData:
         If no indicator with a direction can be loaded (no index possible).
     """
     table = catalogue()
-    panel, messages = _panel(level, year)
+    panel, messages = _panel(level, year, nuts_year)
     info = panel.attrs.get("panel", {})
     available = [i for i in table["indicator"] if i in panel.columns]
     unavailable = {str(k): str(v) for k, v in info.get("unavailable", {}).items()}
@@ -263,14 +334,14 @@ def compute_report_data(year: int, level: Level) -> ReportData:
             f"built; unavailable: {sorted(unavailable)}"
         )
         raise RegiongapError(msg)
-    settings = IndexSettings(imputation="pillar_mean", min_coverage=MIN_COVERAGE)
+    settings = index_settings()
     index = capacity_index(panel, framework, settings)
     ranks = index_uncertainty(
         panel, framework, settings, n_runs=UNCERTAINTY_RUNS, seed=0
     )
     provenance, recoding, gdp_series = _indicator_records(available, level, year, panel)
-    members = registry_members(level=level)
-    members = members[members["geo"].astype(str).isin(panel.index)]
+    chosen = int(info.get("nuts_year") or NUTS_2021)
+    members, member_messages = report_members(level, chosen, panel.index)
     data = ReportData(
         year=year,
         level=level,
@@ -278,21 +349,19 @@ def compute_report_data(year: int, level: Level) -> ReportData:
         catalogue=table,
         available=available,
         unavailable=unavailable,
-        warnings=messages,
+        warnings=messages + member_messages,
         scores=index.scores,
         pillars=index.pillars,
         ranks=ranks,
         framework=framework,
         gdp_series=gdp_series,
         partnerships=registry_partnerships(),
-        members=members.reset_index(drop=True),
+        members=members,
         provenance=provenance,
         recoding=recoding,
         left_out=left_out,
         categories=_categories(panel.index, level),
+        nuts_year=chosen,
+        nuts_year_reason=str(info.get("nuts_year_reason") or ""),
     )
-    data.convergence = _convergence(data)
-    data.comparisons = _comparisons(data)
-    data.inequality = _inequality(data)
-    data.participation = _participation(data)
-    return data
+    return _with_results(data, framework)

@@ -1,22 +1,30 @@
-"""Turn executed notebooks into self-contained HTML pages, and write the index page.
+"""Turn executed notebooks into HTML pages, and write the index page.
 
-Every page works offline: plotly.js is embedded once in the page head, figures are
-the notebooks' plotly outputs drawn with it, input cells and prompts are left out,
-and the page template (``report/template/regiongap``) loads nothing from the
-network (no require.js, MathJax or Mermaid CDN scripts). ``index.html`` links the
-overview pages and every partnership profile.
+Every page works offline: figures are the notebooks' plotly outputs, input cells
+and prompts are left out, and the page template (``report/template/regiongap``)
+loads nothing from the network (no require.js, MathJax or Mermaid CDN scripts).
+plotly.js (4.6 MB) and the notebook style sheet are either embedded in each page
+(:func:`export_html`: a page that works alone, to send by e-mail) or written once
+into the report folder's ``assets/`` (:func:`page_assets`) and referenced by every
+page (:func:`export_page` with ``assets=``), so that the folder copied whole works
+offline at a sixth of the size. ``index.html`` links the overview pages and every
+partnership profile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from regiongap._version import VERSION
+from regiongap.report._figures import PLOTLY_MIME, features_script, figure_html
 from regiongap.report.data import ReportData
 from regiongap.report.tables import partnership_table
 
@@ -24,19 +32,27 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from nbformat import NotebookNode
 
 __all__ = [
+    "ASSETS_DIR",
     "NOTEBOOK_ONLY_TAG",
     "BuiltReport",
     "PageKind",
     "export_html",
+    "export_page",
+    "figure_outputs",
     "index_page",
+    "page_assets",
 ]
 
 #: cells with this tag are kept in the notebooks and left out of the HTML reports
 NOTEBOOK_ONLY_TAG = "notebook-only"
 #: What a report page is: a Europe-wide overview or a partnership profile.
 PageKind = Literal["overview", "partnership"]
-_PLOTLY_MIME = "application/vnd.plotly.v1+json"
+#: The folder of the report site that holds plotly.js and the style sheet.
+ASSETS_DIR = "assets"
 _TEMPLATE_DIR = Path(__file__).with_name("template")
+_CSS = re.compile(
+    r"<!-- regiongap-notebook-css -->(.*?)<!-- /regiongap-notebook-css -->", re.S
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,10 @@ class BuiltReport:
         Time to execute and export the notebook.
     size : int
         File size in bytes.
+    pdf : Path or None
+        The page printed to PDF, when asked for.
+    images : tuple of Path
+        Every figure of the page as PNG and SVG, when asked for.
     """
 
     path: Path
@@ -68,39 +88,192 @@ class BuiltReport:
     figures: int
     seconds: float
     size: int
+    pdf: Path | None = None
+    images: tuple[Path, ...] = ()
 
 
-def _figure_outputs(nb: NotebookNode) -> int:
-    """Turn plotly outputs into HTML that uses the page's plotly.js; count them."""
-    import plotly.io as pio
+def figure_outputs(nb: NotebookNode) -> list[dict[str, object]]:
+    """Return the plotly figures a notebook shows, in page order.
 
-    count = 0
-    for cell in nb.cells:
-        if cell.get("cell_type") != "code":
-            continue
-        kept = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                continue  # warnings go to the annex, not between the figures
-            data = output.get("data", {})
-            if _PLOTLY_MIME in data:
-                count += 1
-                div = pio.to_html(
-                    data[_PLOTLY_MIME],
-                    include_plotlyjs=False,
-                    full_html=False,
-                    div_id=f"rg-figure-{count}",
-                    config={"displaylogo": False, "responsive": True},
-                    validate=False,
-                )
-                output["data"] = {"text/html": div}
-            kept.append(output)
-        cell["outputs"] = kept
-    return count
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook.
+
+    Returns
+    -------
+    list of dict
+        Each figure as plotly's JSON dict (``data``, ``layout``), from the cells
+        the reports keep (cells tagged ``notebook-only`` are left out).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> figure = {"data": [{"type": "bar", "y": [1, 2]}], "layout": {}}
+    >>> cell = nbformat.v4.new_code_cell("fig")
+    >>> cell.outputs = [
+    ...     nbformat.v4.new_output(
+    ...         "display_data", data={"application/vnd.plotly.v1+json": figure}
+    ...     )
+    ... ]
+    >>> nb = nbformat.v4.new_notebook(cells=[cell])
+    >>> [f["data"][0]["type"] for f in figure_outputs(nb)]
+    ['bar']
+    """
+    return [
+        dict(output["data"][PLOTLY_MIME])
+        for cell in nb.cells
+        if cell.get("cell_type") == "code"
+        and NOTEBOOK_ONLY_TAG not in cell.get("metadata", {}).get("tags", [])
+        for output in cell.get("outputs", [])
+        if PLOTLY_MIME in output.get("data", {})
+    ]
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _render(
+    nb: NotebookNode,
+    *,
+    title: str,
+    kind: str,
+    year: int,
+    index_href: str | None,
+    assets: dict[str, str] | None,
+) -> tuple[str, int]:
+    """Export *nb* with the regiongap template; return the HTML and its figures."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from plotly.offline import get_plotlyjs
+
+    figures, features = figure_html(nb)
+    nb.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="regiongap",
+        extra_template_basedirs=[str(_TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    # cells tagged "notebook-only" speak to someone running the notebook ("change
+    # the partnership in the next cell"); a report reader has no cells to change
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}, enabled=True),
+        enabled=True,
+    )
+    resources = {
+        "regiongap": {
+            "figures": figures,
+            "plotly_js": "" if assets else get_plotlyjs(),
+            "features_js": features_script(features),
+            "assets": assets,
+            "kind": kind,
+            "index_href": index_href,
+            "year": year,
+            "version": VERSION,
+            "built": _now(),
+        }
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body, figures
+
+
+@functools.lru_cache(maxsize=1)
+def page_assets() -> dict[str, str]:
+    """Return the files every page of a report site reads: ``{file name: text}``.
+
+    Returns
+    -------
+    dict of str to str
+        plotly.js (``plotly-<version>.min.js``) and the notebook style sheet
+        (``report-<hash>.css``, named by its content so that a page always finds
+        the style it was written with).
+
+    Examples
+    --------
+    >>> sorted(name.split("-")[0] for name in page_assets())
+    ['plotly', 'report']
+    >>> js = next(n for n in page_assets() if n.endswith(".js"))
+    >>> len(page_assets()[js]) > 3_000_000  # the whole of plotly.js
+    True
+    """
+    import nbformat
+    from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+    page, _ = _render(
+        nbformat.v4.new_notebook(),
+        title="",
+        kind="",
+        year=2000,
+        index_href=None,
+        assets=None,
+    )
+    match = _CSS.search(page)
+    css = match.group(1).strip() if match else ""
+    digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:10]
+    return {
+        f"plotly-{get_plotlyjs_version()}.min.js": get_plotlyjs(),
+        f"report-{digest}.css": css,
+    }
+
+
+def export_page(
+    nb: NotebookNode,
+    *,
+    title: str,
+    kind: str,
+    year: int,
+    index_href: str | None = None,
+    assets: str | None = None,
+) -> tuple[str, int]:
+    """Export an executed notebook to an HTML page that reads the site's assets.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook (modified: plotly outputs become HTML).
+    title : str
+        Page title (escaped).
+    kind : str
+        What the page is, shown in its banner (e.g. "Partnership profile").
+    year : int
+        Reference year, shown in the footer.
+    index_href : str, optional
+        Relative link back to ``index.html``.
+    assets : str, optional
+        Relative link from the page to the folder holding :func:`page_assets`
+        (e.g. ``"assets"`` or ``"../assets"``). Default: none, plotly.js and the
+        style sheet are embedded (a page that works alone).
+
+    Returns
+    -------
+    tuple of (str, int)
+        The HTML and the number of plotly figures in it.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_markdown_cell("# Regional gaps")]
+    >>> page, _ = export_page(nb, title="Gaps", kind="Overview", year=2019,
+    ...                       assets="../assets")
+    >>> [n for n in page_assets() if f'"../assets/{n}"' in page] == list(page_assets())
+    True
+    >>> len(page) < 100_000  # plotly.js and the style sheet stay in assets/
+    True
+    """
+    links = None
+    if assets is not None:
+        names = list(page_assets())
+        links = {
+            "plotly": f"{assets}/{next(n for n in names if n.endswith('.js'))}",
+            "css": f"{assets}/{next(n for n in names if n.endswith('.css'))}",
+        }
+    return _render(
+        nb, title=title, kind=kind, year=year, index_href=index_href, assets=links
+    )
 
 
 def export_html(
@@ -145,38 +318,7 @@ def export_html(
     >>> "secret = 1" in page  # input cells are left out
     False
     """
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    from plotly.offline import get_plotlyjs
-
-    figures = _figure_outputs(nb)
-    nb.metadata["title"] = title
-    exporter = HTMLExporter(
-        template_name="regiongap",
-        extra_template_basedirs=[str(_TEMPLATE_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    # cells tagged "notebook-only" speak to someone running the notebook ("change
-    # the partnership in the next cell"); a report reader has no cells to change
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}, enabled=True),
-        enabled=True,
-    )
-    resources = {
-        "regiongap": {
-            "figures": figures,
-            "plotly_js": get_plotlyjs(),
-            "kind": kind,
-            "index_href": index_href,
-            "year": year,
-            "version": VERSION,
-            "built": _now(),
-        }
-    }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body, figures
+    return export_page(nb, title=title, kind=kind, year=year, index_href=index_href)
 
 
 _STYLE = """

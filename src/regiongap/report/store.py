@@ -1,7 +1,8 @@
 """Keep the report's shared tables between notebooks: computed once, then read.
 
 :func:`regiongap.build_reports` computes the tables once per build
-(``refresh=True``) and stores them in ``<data dir>/processed/report-L{level}-{year}/``
+(``refresh=True``) and stores them in
+``<data dir>/processed/report-L{level}-{year}-nuts-{auto|version}/``
 — one Parquet file per table and ``meta.json`` — so the ~30 report notebooks only
 read them. In JupyterLab the first call computes and stores them; later calls read
 them. Every file is written with :func:`regiongap.cache.store.atomic_write`;
@@ -21,11 +22,16 @@ from filelock import FileLock
 
 from regiongap.cache.store import atomic_write
 from regiongap.config import processed_dir
-from regiongap.report.compute import compute_report_data, jsonable
-from regiongap.report.data import ReportData
-from regiongap.schema import Level, check_level
+from regiongap.report.data import ReportData, jsonable
+from regiongap.schema import Level, NutsYear, check_level, check_nuts_year
 
-__all__ = ["TABLES", "load_report_data", "read_report_data", "write_report_data"]
+__all__ = [
+    "TABLES",
+    "compute_report_data",
+    "load_report_data",
+    "read_report_data",
+    "write_report_data",
+]
 
 #: The tables of :class:`ReportData` stored as Parquet files.
 TABLES = (
@@ -43,8 +49,18 @@ TABLES = (
     "comparisons",
     "inequality",
     "participation",
+    "excluded",
+    "infrastructure",
+    "parent_values",
+    "coverage_levels",
+    "clusters",
+    "mobility",
+    "sensitivity",
+    "mentors",
+    "collective",
+    "complementary",
 )
-_FORMAT = 5
+_FORMAT = 6
 _META = "meta.json"
 
 
@@ -56,6 +72,35 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype("string")
     return out
+
+
+def compute_report_data(
+    year: int, level: Level, *, nuts_year: NutsYear | None = None
+) -> ReportData:
+    """Compute the report tables (:func:`regiongap.report.compute.compute_report_data`).
+
+    The computing stack (spatial weights, Markov chains, Sobol sampling and
+    their libraries) is imported here, when the tables are computed, and not
+    when :mod:`regiongap.report.store` is: the report notebooks only read the
+    stored tables, and their kernels never load it.
+
+    Parameters
+    ----------
+    year : int
+        Reference year.
+    level : {0, 1, 2, 3}
+        NUTS level.
+    nuts_year : {2013, 2016, 2021, 2024}, optional
+        NUTS version (default: the newest the data fit).
+
+    Returns
+    -------
+    ReportData
+        The tables the pages show.
+    """
+    from regiongap.report import compute
+
+    return compute.compute_report_data(year, level, nuts_year=nuts_year)
 
 
 def write_report_data(data: ReportData, folder: Path) -> None:
@@ -84,6 +129,9 @@ def write_report_data(data: ReportData, folder: Path) -> None:
         "recoding": jsonable(data.recoding),
         "panel_attrs": jsonable(data.panel.attrs.get("panel", {})),
         "left_out": data.left_out,
+        "nuts_year": data.nuts_year,
+        "nuts_year_reason": data.nuts_year_reason,
+        "analytics": jsonable(data.analytics),
     }
     atomic_write(folder / _META, json.dumps(meta, indent=1))
 
@@ -122,12 +170,19 @@ def read_report_data(folder: Path) -> ReportData | None:
         provenance=list(meta["provenance"]),
         recoding=dict(meta.get("recoding", {})),
         left_out=dict(meta.get("left_out", {})),
+        nuts_year=int(meta["nuts_year"]),
+        nuts_year_reason=str(meta.get("nuts_year_reason", "")),
+        analytics=dict(meta.get("analytics", {})),
         **tables,
     )
 
 
 def load_report_data(
-    year: int = 2019, level: Level = 2, *, refresh: bool = False
+    year: int = 2019,
+    level: Level = 2,
+    *,
+    nuts_year: NutsYear | None = None,
+    refresh: bool = False,
 ) -> ReportData:
     """Return the report tables for *year*, computing and storing them if needed.
 
@@ -138,6 +193,9 @@ def load_report_data(
         cover in the mirror).
     level : {0, 1, 2, 3}
         NUTS level (default 2).
+    nuts_year : {2013, 2016, 2021, 2024}, optional
+        NUTS version of the regions (default: the newest version the data fit,
+        as :func:`regiongap.panel` chooses it; the pages say which and why).
     refresh : bool
         Compute again even if stored (``build_reports`` does this once per build).
 
@@ -150,19 +208,20 @@ def load_report_data(
     Raises
     ------
     SchemaError
-        If *level* is not a NUTS level.
+        If *level* is not a NUTS level or *nuts_year* not a NUTS version.
     RegiongapError
         If no indicator with a direction can be loaded (no index possible).
     """
     level = check_level(level)
-    folder = processed_dir() / f"report-L{level}-{int(year)}"
+    version = "auto" if nuts_year is None else check_nuts_year(nuts_year)
+    folder = processed_dir() / f"report-L{level}-{int(year)}-nuts-{version}"
     folder.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder) + ".lock"):
         if not refresh:
             stored = read_report_data(folder)
             if stored is not None:
                 return stored
-        data = compute_report_data(int(year), level)
+        data = compute_report_data(int(year), level, nuts_year=nuts_year)
         write_report_data(data, folder)
         # read back, so that a build and a later notebook see the same dtypes
         stored = read_report_data(folder)

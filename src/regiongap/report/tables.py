@@ -1,8 +1,11 @@
-"""The tables and HTML blocks of the reports: headers, member lists, the annex.
+"""The tables and HTML blocks of the reports: headers, member lists, comparisons.
 
 Each function takes the report's :class:`~regiongap.report.data.ReportData` and
-returns a display-ready table or an :class:`Html` block (all text taken from data
-HTML-escaped); :mod:`regiongap.report.sections` arranges them into pages.
+returns a :class:`~regiongap.report.display.Table` (numbers kept as numbers, with
+how each column reads: units in the headers, separators, whole-number ranks) or an
+:class:`~regiongap.report.display.Html` block (all text taken from data
+HTML-escaped); :mod:`regiongap.report.sections` arranges them into pages and
+:mod:`regiongap.report.annex` closes every page.
 """
 
 from __future__ import annotations
@@ -10,13 +13,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from regiongap.report.annex import short_reason
 from regiongap.report.data import GDP_INDICATOR, ReportData
+from regiongap.report.display import (
+    MISSING_TEXT,
+    Html,
+    Table,
+    number_format,
+    pillar_label,
+)
 from regiongap.viz.style import escape
 
 __all__ = [
+    "GDP_COLUMN",
+    "INDEX_COLUMN",
     "Html",
     "comparison_table",
     "coverage_table",
+    "framework_table",
     "inequality_table",
     "members_table",
     "participation_table",
@@ -24,17 +38,20 @@ __all__ = [
     "partnership_header",
     "partnership_table",
     "platform_pillars",
-    "sources_annex",
 ]
 
-
-class Html(str):
-    """A string of HTML that notebooks display as HTML (``_repr_html_``)."""
-
-    __slots__ = ()
-
-    def _repr_html_(self) -> str:
-        return str(self)
+#: Column of the capacity index in the member tables.
+INDEX_COLUMN = "Capacity index (0–100)"
+#: Column of GDP per inhabitant in the member tables.
+GDP_COLUMN = "GDP per inhabitant (PPS)"
+_WHOLE = number_format(0)
+_ONE = number_format(1)
+_LISTED = {
+    "complete": "complete",
+    "partial": "partial",
+    "leads_only": "leads only",
+    "none": "none",
+}
 
 
 def partnership_header(data: ReportData, partnership_id: str) -> Html:
@@ -54,12 +71,14 @@ def partnership_header(data: ReportData, partnership_id: str) -> Html:
     stated_txt = (
         f"; the partnership states {int(stated)} members" if pd.notna(stated) else ""
     )
+    platform = str(row.get("platform")).replace("_", " ")
     parts = [
         f"<h1 class='rg-title'>{escape(row.get('name'))}</h1>",
         "<p class='rg-lede'>",
-        f"S3 thematic partnership · platform <b>{escape(row.get('platform'))}</b>",
+        f"S3 thematic partnership · platform <b>{escape(platform)}</b>",
         f" · {escape(listed)}{escape(stated_txt)}",
-        f" · <b>{len(members)}</b> NUTS {data.level} member regions in the registry",
+        f" · <b>{len(members)}</b> NUTS {data.level} member regions in the registry"
+        f" (NUTS {data.nuts_year} version)",
         f" · reference year <b>{data.year}</b></p>",
     ]
     note = row.get("completeness")
@@ -68,10 +87,30 @@ def partnership_header(data: ReportData, partnership_id: str) -> Html:
     return Html("".join(parts))
 
 
-def members_table(data: ReportData, partnership_id: str) -> pd.DataFrame:
-    """Members with role, how they were listed, index, rank band and GDP."""
+def _rank_band(data: ReportData, geos: pd.Series) -> list[str]:
+    return [
+        f"{lo:.0f}–{hi:.0f}" if pd.notna(lo) else MISSING_TEXT
+        for lo, hi in zip(
+            data.ranks["rank_p05"].reindex(geos),
+            data.ranks["rank_p95"].reindex(geos),
+            strict=True,
+        )
+    ]
+
+
+def members_table(data: ReportData, partnership_id: str) -> Table:
+    """Members with role, how they were listed, index, rank band and GDP.
+
+    Returns
+    -------
+    Table
+        Index "Region"; the index with one decimal, the median rank as a whole
+        number (out of the regions ranked), GDP per inhabitant with separators.
+    """
     rows = data.members_of(partnership_id)
     geos = rows["geo"].astype(str)
+    ranked = int(data.ranks["median_rank"].notna().sum())
+    rank_column = f"Median rank (of {ranked})"
     out = pd.DataFrame(
         {
             "Region": [data.names.get(g, g) for g in geos],
@@ -80,64 +119,58 @@ def members_table(data: ReportData, partnership_id: str) -> pd.DataFrame:
             "Listed as": rows.get("listed_name", rows["region_name"])
             .astype(str)
             .to_numpy(),
-            "Capacity index": data.scores["index"].reindex(geos).round(1).to_numpy(),
-            "Median rank": data.ranks["median_rank"].reindex(geos).to_numpy(),
-            "Rank 5–95 %": [
-                f"{lo:.0f}–{hi:.0f}" if pd.notna(lo) else "n/a"
-                for lo, hi in zip(
-                    data.ranks["rank_p05"].reindex(geos),
-                    data.ranks["rank_p95"].reindex(geos),
-                    strict=True,
-                )
-            ],
+            INDEX_COLUMN: data.scores["index"].reindex(geos).round(1).to_numpy(),
+            rank_column: data.ranks["median_rank"].reindex(geos).to_numpy(),
+            "Rank band, 5–95 %": _rank_band(data, geos),
         }
     )
     if GDP_INDICATOR in data.panel:
-        out["GDP per inhabitant (PPS)"] = (
-            data.panel[GDP_INDICATOR].reindex(geos).to_numpy()
-        )
-    return out.set_index("Region")
+        out[GDP_COLUMN] = data.panel[GDP_INDICATOR].reindex(geos).to_numpy()
+    formats = {INDEX_COLUMN: _ONE, rank_column: _WHOLE, GDP_COLUMN: _WHOLE}
+    return Table.of(out.set_index("Region"), formats)
 
 
-def partnership_table(data: ReportData) -> pd.DataFrame:
+def _partnership_row(data: ReportData, row: pd.Series) -> dict[str, object]:
+    pid = str(row["partnership_id"])
+    geos = data.members_of(pid)["geo"].astype(str)
+    index = data.scores["index"].reindex(geos).dropna()
+    gdp = (
+        data.panel[GDP_INDICATOR].reindex(geos).dropna()
+        if GDP_INDICATOR in data.panel
+        else pd.Series(dtype=float)
+    )
+    return {
+        "Partnership": str(row["name"]),
+        "id": pid,
+        "Platform": str(row["platform"]).replace("_", " "),
+        "Member list": _LISTED.get(str(row["member_list"]), str(row["member_list"])),
+        "Regions": len(geos),
+        "With index": len(index),
+        "Index median": round(float(index.median()), 1) if len(index) else np.nan,
+        "Index min–max": (
+            f"{index.min():.0f}–{index.max():.0f}" if len(index) else MISSING_TEXT
+        ),
+        "GDP per inhabitant, median (PPS)": float(gdp.median()) if len(gdp) else np.nan,
+    }
+
+
+def partnership_table(data: ReportData) -> Table:
     """All partnerships side by side: member list, regions, index of members.
 
     Returns
     -------
-    pandas.DataFrame
+    Table
         One row per partnership: name, platform, member list status, member
-        regions at the report level, with an index value, their median and
-        range of the index, and the median GDP per inhabitant (PPS) of members.
+        regions at the report level, with an index value, their median (0–100)
+        and range of the index, and the median GDP per inhabitant (PPS) of
+        members.
     """
-    rows = []
-    for row in data.partnerships.itertuples(index=False):
-        pid = str(row.partnership_id)
-        geos = data.members_of(pid)["geo"].astype(str)
-        index = data.scores["index"].reindex(geos).dropna()
-        gdp = (
-            data.panel[GDP_INDICATOR].reindex(geos).dropna()
-            if GDP_INDICATOR in data.panel
-            else pd.Series()
-        )
-        rows.append(
-            {
-                "Partnership": str(row.name),
-                "id": pid,
-                "Platform": str(row.platform),
-                "Member list": str(row.member_list),
-                "Regions": len(geos),
-                "With index": len(index),
-                "Index median": round(float(index.median()), 1)
-                if len(index)
-                else np.nan,
-                "Index min–max": (
-                    f"{index.min():.0f}–{index.max():.0f}" if len(index) else "n/a"
-                ),
-                "GDP/inh. PPS median": float(gdp.median()) if len(gdp) else np.nan,
-            }
-        )
+    rows = [_partnership_row(data, row) for _, row in data.partnerships.iterrows()]
     out = pd.DataFrame(rows).sort_values(["Platform", "Partnership"])
-    return out.set_index("Partnership")
+    return Table.of(
+        out.set_index("Partnership"),
+        {"Index median": _ONE, "GDP per inhabitant, median (PPS)": _WHOLE},
+    )
 
 
 def platform_pillars(data: ReportData) -> pd.DataFrame:
@@ -151,72 +184,84 @@ def platform_pillars(data: ReportData) -> pd.DataFrame:
     return pd.DataFrame(rows).T.rename_axis("geo")
 
 
-def coverage_table(data: ReportData) -> pd.DataFrame:
-    """Per catalogue indicator: pillar, dataset, status, regions with a value, flags."""
-    info = data.panel.attrs.get("panel", {}).get("indicators", {})
+def framework_table(data: ReportData) -> Table:
+    """List the indicators of the capacity index: title, pillar, direction, dataset.
+
+    Returns
+    -------
+    Table
+        Index "Indicator" (its title); the indicator id, its pillar, whether a
+        higher value means more capacity, its dataset and the regions with a
+        value.
+    """
     n = len(data.panel)
     rows = []
-    for entry in data.catalogue.itertuples(index=False):
+    for entry in data.framework.itertuples(index=False):
         ind = str(entry.indicator)
-        if ind in data.available:
-            col = data.panel[ind]
-            flags = data.panel[f"{ind}__flag"]
-            n_value = int(col.notna().sum())
-            n_flag = int((flags.notna() & col.notna()).sum())
-            years = info.get(ind, {}).get("years", [])
-            note = ""
-            status = "in the index"
-            if ind in data.left_out:
-                status, note = "loaded, not in the index", data.left_out[ind]
-            elif ind not in set(data.framework["indicator"]):
-                status, note = "context", "describes regions; not a capacity"
-            rows.append(
-                {
-                    "Indicator": str(entry.title),
-                    "Pillar": str(entry.pillar).replace("_", " "),
-                    "Dataset": str(entry.dataset),
-                    "Status": status,
-                    "Note": note,
-                    "Regions with a value": f"{n_value} of {n} ({n_value / n:.0%})",
-                    "Flagged": f"{n_flag / n_value:.0%}" if n_value else "n/a",
-                    "Years used": ", ".join(str(y) for y in years) or "n/a",
-                }
-            )
-        else:
-            reason = data.unavailable.get(ind, "not loaded")
-            rows.append(
-                {
-                    "Indicator": str(entry.title),
-                    "Pillar": str(entry.pillar).replace("_", " "),
-                    "Dataset": str(entry.dataset),
-                    "Status": "unavailable",
-                    "Note": _short_reason(reason),
-                    "Regions with a value": "–",
-                    "Flagged": "–",
-                    "Years used": "–",
-                }
-            )
-    return pd.DataFrame(rows).set_index("Indicator")
+        n_value = int(data.panel[ind].notna().sum()) if ind in data.panel else 0
+        rows.append(
+            {
+                "Indicator": data.label(ind),
+                "id": ind,
+                "Pillar": pillar_label(str(entry.pillar)),
+                "Direction": "higher is better"
+                if bool(entry.higher_is_better)
+                else "lower is better",
+                "Dataset": ", ".join(data.datasets([ind])),
+                "Regions with a value": f"{n_value} of {n} ({n_value / n:.0%})"
+                if n
+                else "–",
+            }
+        )
+    return Table.of(pd.DataFrame(rows).set_index("Indicator"))
 
 
-_REASONS = (
-    ("matches nothing", "the local copy lacks the unit needed"),
-    ("Offline", "not in local data; working offline"),
-    ("offline", "not in local data; working offline"),
-    ("DatasetNotFound", "not in local data; not downloaded"),
-    ("could not download", "not in local data; Eurostat unreachable"),
-)
+def _coverage_row(data: ReportData, entry: pd.Series, info: dict) -> dict:
+    ind = str(entry["indicator"])
+    n = len(data.panel)
+    base = {
+        "Indicator": str(entry["title"]),
+        "Pillar": pillar_label(str(entry["pillar"])),
+        "Dataset": ", ".join(data.datasets([ind])) or str(entry["dataset"]),
+    }
+    if ind not in data.available:
+        reason = data.unavailable.get(ind, "not loaded")
+        return {
+            **base,
+            "Status": "unavailable",
+            "Note": short_reason(reason),
+            "Regions with a value": "–",
+            "Flagged": "–",
+            "Years used": "–",
+        }
+    col = data.panel[ind]
+    flags = data.panel[f"{ind}__flag"]
+    n_value = int(col.notna().sum())
+    n_flag = int((flags.notna() & col.notna()).sum())
+    years = info.get(ind, {}).get("years", [])
+    status, note = "in the index", ""
+    if ind in data.left_out:
+        status, note = "loaded, not in the index", data.left_out[ind]
+    elif ind not in set(data.framework["indicator"]):
+        status, note = "context", "describes regions; not a capacity"
+    return {
+        **base,
+        "Status": status,
+        "Note": note,
+        "Regions with a value": f"{n_value} of {n} ({n_value / n:.0%})",
+        "Flagged": f"{n_flag / n_value:.0%}" if n_value else "n/a",
+        "Years used": ", ".join(str(y) for y in years) or "n/a",
+    }
 
 
-def _short_reason(reason: str) -> str:
-    """Shorten a reason for a table cell (pandas cuts cells at 50 characters)."""
-    for needle, text in _REASONS:
-        if needle in reason:
-            return text
-    return reason.split(":", 1)[0][:48]
+def coverage_table(data: ReportData) -> Table:
+    """Per catalogue indicator: pillar, dataset, status, regions with a value, flags."""
+    info = data.panel.attrs.get("panel", {}).get("indicators", {})
+    rows = [_coverage_row(data, entry, info) for _, entry in data.catalogue.iterrows()]
+    return Table.of(pd.DataFrame(rows).set_index("Indicator"))
 
 
-def inequality_table(data: ReportData) -> pd.DataFrame:
+def inequality_table(data: ReportData) -> Table:
     """Inequality across the EU-27 regions of every loaded indicator with a direction.
 
     Gini, Theil T, coefficient of variation and max/min ratio, unweighted, over
@@ -234,21 +279,29 @@ def inequality_table(data: ReportData) -> pd.DataFrame:
             "Max/min ratio": table["max_min_ratio"].to_numpy(),
         }
     )
-    return out.set_index("Indicator").round(3)
+    three = number_format(3)
+    formats = {
+        "Regions": _WHOLE,
+        "Gini": three,
+        "Theil T": three,
+        "Coefficient of variation": three,
+        "Max/min ratio": _ONE,
+    }
+    return Table.of(out.set_index("Indicator").round(3), formats)
 
 
-def participation_table(data: ReportData) -> pd.DataFrame:
+def participation_table(data: ReportData) -> Table:
     """Regions of each cohesion category in at least one partnership, with the share.
 
     Returns
     -------
-    pandas.DataFrame
+    Table
         Index "Cohesion category"; regions, regions in a partnership and the
         share in % (one decimal).
     """
     table = data.participation.copy()
     table["share"] = (table["share"].astype(float) * 100).round(1)
-    return table.rename(
+    out = table.rename(
         columns={
             "category": "Cohesion category",
             "n_regions": "Regions",
@@ -256,17 +309,18 @@ def participation_table(data: ReportData) -> pd.DataFrame:
             "share": "Share (%)",
         }
     ).set_index("Cohesion category")
+    return Table.of(out, {"Share (%)": _ONE})
 
 
-def comparison_table(data: ReportData) -> pd.DataFrame:
+def comparison_table(data: ReportData) -> Table:
     """Members against other regions on the index, one row per complete partnership.
 
     Returns
     -------
-    pandas.DataFrame
+    Table
         Index "Partnership" (its name); members, the two means, the difference
-        and its 95 % bootstrap interval, rounded to one decimal. Empty when no
-        partnership has a complete member list.
+        and its 95 % bootstrap interval, rounded to one decimal (index points,
+        0–100). Empty when no partnership has a complete member list.
     """
     names = dict(
         zip(
@@ -287,22 +341,27 @@ def comparison_table(data: ReportData) -> pd.DataFrame:
         for r in data.comparisons.itertuples(index=False)
     ]
     if not rows:
-        return pd.DataFrame()
-    return pd.DataFrame(rows).set_index("Partnership").round(1)
+        return Table.of(pd.DataFrame())
+    out = pd.DataFrame(rows).set_index("Partnership").round(1)
+    return Table.of(
+        out,
+        {"Mean, members": _ONE, "Mean, others": _ONE, "Difference": _ONE},
+    )
 
 
-def partnership_comparison(data: ReportData, partnership_id: str) -> pd.DataFrame:
+def partnership_comparison(data: ReportData, partnership_id: str) -> Table:
     """Members against other regions of one partnership, with the Theil split.
 
     Returns
     -------
-    pandas.DataFrame
+    Table
         One row (empty when the partnership has no complete member list),
-        rounded to three decimals.
+        rounded to three decimals; the means and the interval read with one
+        decimal, the Theil index with three.
     """
     table = data.comparison_of(partnership_id)
     table = table.drop(columns=["partnership", "member_list"])
-    return table.rename(
+    out = table.rename(
         columns={
             "n_members": "Members",
             "n_nonmembers": "Other regions",
@@ -316,96 +375,8 @@ def partnership_comparison(data: ReportData, partnership_id: str) -> pd.DataFram
             "theil_within": "within groups",
         }
     ).round(3)
-
-
-def sources_annex(data: ReportData, indicators: list[str] | None = None) -> Html:
-    """Build the "Sources and data quality" annex: datasets, flags, gaps, NUTS codes.
-
-    Parameters
-    ----------
-    data : ReportData
-        The report tables.
-    indicators : list of str, optional
-        Indicators the report shows (default: every loaded one).
-
-    Returns
-    -------
-    Html
-        Escaped HTML with four parts: datasets with their Eurostat last-update
-        date and where they were read; share of flagged (estimated, provisional,
-        …) values per indicator; regions without data; codes dropped or not
-        matched to NUTS 2021 and values taken from other years.
-    """
-    shown = [i for i in (indicators or data.available) if i in data.available]
-    codes = set(data.datasets(shown))
-    out = ["<div class='rg-annex'>"]
-    out.append(
-        "<h3>Datasets</h3><table><tr><th>Dataset</th><th>Eurostat last update"
-        "</th><th>Read from</th></tr>"
+    one = dict.fromkeys(
+        ["Mean index, members", "Mean index, others", "Difference", "95 % low"], _ONE
     )
-    for p in data.provenance:
-        if p.get("dataset") not in codes:
-            continue
-        where = (
-            "local mirror" if p.get("source") == "mirror" else (p.get("source") or "")
-        )
-        out.append(
-            f"<tr><td>{escape(p.get('dataset'))}</td>"
-            f"<td>{escape((p.get('last_update') or 'not stated')[:10])}</td>"
-            f"<td>{escape(where)}</td></tr>"
-        )
-    out.append(
-        "<tr><td>GISCO NUTS 2021 boundaries</td><td>NUTS 2021</td>"
-        "<td>GISCO 1:20 million, simplified for display</td></tr></table>"
-    )
-    out.append(
-        "<h3>Flagged values and regions without data</h3><table><tr>"
-        "<th>Indicator</th><th>Values flagged</th><th>Regions without data</th>"
-        "</tr>"
-    )
-    for ind in shown:
-        col = data.panel[ind]
-        flags = data.panel[f"{ind}__flag"]
-        n_value = int(col.notna().sum())
-        flagged = int((flags.notna() & col.notna()).sum())
-        missing = [str(g) for g in data.panel.index[col.isna()]]
-        listed = ", ".join(missing[:25]) + (" …" if len(missing) > 25 else "")
-        out.append(
-            f"<tr><td>{escape(data.label(ind))}</td>"
-            f"<td>{flagged} of {n_value} ({flagged / n_value:.0%})</td>"
-            f"<td>{len(missing)}{': ' if missing else ''}{escape(listed)}</td></tr>"
-            if n_value
-            else f"<tr><td>{escape(data.label(ind))}</td><td>no value</td>"
-            f"<td>all</td></tr>"
-        )
-    out.append("</table>")
-    out.append("<h3>NUTS versions and years</h3><ul>")
-    info = data.panel.attrs.get("panel", {}).get("indicators", {})
-    for ind in shown:
-        rec = data.recoding.get(ind, {})
-        other = rec.get("not_in_index") or []
-        n_other_year = info.get(ind, {}).get("n_other_year", 0)
-        bits = []
-        if other:
-            bits.append(
-                f"{len(other)} codes not in NUTS 2021 left out "
-                f"(e.g. {', '.join(map(str, other[:6]))})"
-            )
-        if n_other_year:
-            bits.append(f"{n_other_year} regions use a value from an earlier year")
-        if bits:
-            out.append(f"<li>{escape(data.label(ind))}: {escape('; '.join(bits))}</li>")
-    out.append(
-        "<li>All values are matched to NUTS 2021 regions; codes of other NUTS "
-        "versions are not recoded silently but left out and counted above.</li></ul>"
-    )
-    if data.unavailable:
-        out.append("<h3>Indicators not available from the current sources</h3><ul>")
-        for ind, reason in sorted(data.unavailable.items()):
-            out.append(
-                f"<li>{escape(data.label(ind))} ({escape(ind)}): "
-                f"{escape(_short_reason(reason))}</li>"
-            )
-        out.append("</ul>")
-    out.append("</div>")
-    return Html("".join(out))
+    three = dict.fromkeys(["Theil T", "between groups", "within groups"], "{:.3f}")
+    return Table.of(out, {**one, "95 % high": _ONE, **three})

@@ -1,11 +1,14 @@
 """Plotly figures built from regiongap's frames: frames in, ``Figure`` out.
 
-Nothing here fetches, shows or writes; notebooks and reports decide what to do
-with a figure. Names are bound lazily so ``import regiongap.viz`` loads neither
+The figures fetch, show and write nothing; notebooks and reports decide what to
+do with a figure. Names are bound lazily so ``import regiongap.viz`` loads neither
 plotly nor geopandas.
 
 Maps are in :mod:`~regiongap.viz.maps`, charts in :mod:`~regiongap.viz.charts` (one
 module per kind of chart) and the shared look in :mod:`~regiongap.viz.style`.
+:mod:`~regiongap.viz.export` saves figures as PNG, SVG or PDF (``save``), and
+:mod:`~regiongap.viz.explorer` is a small interactive explorer for JupyterLab
+(``explore``), which reads the data it shows.
 
 >>> import pandas as pd
 >>> from regiongap import viz
@@ -24,14 +27,19 @@ from regiongap._lazy import attach
 _LAZY: dict[str, str] = {
     "choropleth": "regiongap.viz.maps",
     "partnership_map": "regiongap.viz.maps",
+    "category_map": "regiongap.viz.categories",
     "gap_chart": "regiongap.viz.charts.gaps",
     "pillar_heatmap": "regiongap.viz.charts.heatmap",
     "distribution_chart": "regiongap.viz.charts.distribution",
     "convergence_chart": "regiongap.viz.charts.convergence",
     "rank_chart": "regiongap.viz.charts.ranks",
+    "position_chart": "regiongap.viz.charts.positions",
     "apply_style": "regiongap.viz.style",
     "source_note": "regiongap.viz.style",
     "setup_notebook": "regiongap.viz.style",
+    "save": "regiongap.viz.export",
+    "save_many": "regiongap.viz.export",
+    "explore": "regiongap.viz.explorer",
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _LAZY)

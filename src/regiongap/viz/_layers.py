@@ -216,16 +216,29 @@ def class_traces(
     features: dict[str, dict[str, Any]],
     hover: Hover,
     classifier: Classifier,
+    labels: Sequence[str] | None = None,
 ) -> list[float]:
-    """Draw one trace per class; return the upper class bounds."""
+    """Draw one trace per class; return the upper class bounds.
+
+    *labels* name the classes in the legend (default: their bounds); a
+    :class:`SchemaError` when there is not one per class.
+    """
     valued = regions.valued
     upper = [float(b) for b in classifier.bins]
+    if labels is not None and len(labels) != len(upper):
+        msg = (
+            f"class_labels has {len(labels)} labels for {len(upper)} classes "
+            f"(upper bounds {[fmt(b, hover.decimals) for b in upper]})"
+        )
+        raise SchemaError(msg)
     colours = class_colours(len(upper))
     lower = float(np.min(valued["value"].to_numpy()))
     drawn = valued["geo"].isin(features).to_numpy()
     for i, top in enumerate(upper):
         rows = valued[(classifier.yb == i) & drawn]
         text = f"{fmt(lower, hover.decimals)} – {fmt(top, hover.decimals)}"
+        if labels is not None:
+            text = escape(labels[i])
         lower = top
         if rows.empty:
             continue

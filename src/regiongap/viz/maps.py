@@ -65,6 +65,7 @@ def choropleth(
     classification: Classification = "quantiles",
     k: int = 5,
     bins: Sequence[float] | None = None,
+    class_labels: Sequence[str] | None = None,
     highlight: Iterable[str] | None = None,
     highlight_label: str = "Partnership member",
     label: str | None = None,
@@ -102,6 +103,9 @@ def choropleth(
         Number of classes for quantiles and Fisher–Jenks.
     bins : sequence of float, optional
         Upper class bounds for ``classification="user"``.
+    class_labels : sequence of str, optional
+        Legend entry of each class, lowest first (default: its bounds, e.g.
+        "25,000 – 30,000"); as many as there are classes.
     highlight : iterable of str, optional
         Regions to outline in black (e.g. partnership members).
     highlight_label : str
@@ -129,7 +133,8 @@ def choropleth(
     ------
     SchemaError
         For an unknown classification, a missing column, *bins* missing for
-        user classes, or fewer distinct values than classes.
+        user classes, fewer distinct values than classes, or *class_labels*
+        not one per class.
 
     Examples
     --------
@@ -178,7 +183,9 @@ def choropleth(
         classifier = classify(
             regions.valued["value"].to_numpy(), classification, k, bins
         )
-        meta["bins"] = class_traces(fig, regions, drawn.features, hover, classifier)
+        meta["bins"] = class_traces(
+            fig, regions, drawn.features, hover, classifier, class_labels
+        )
     if regions.no_data:
         fig.add_trace(no_data_trace(regions.no_data, drawn))
     outlined = {str(g) for g in highlight} if highlight is not None else set()

@@ -219,8 +219,14 @@ def apply_style(
     subtitle: str | None = None,
     source: str | None = None,
     height: int | None = None,
+    legend_above: bool = False,
 ) -> go.Figure:
     """Give *fig* the regiongap look: white background, fonts, title, source note.
+
+    The title block is pinned to the top edge of the figure (never cut off,
+    however short the figure) and the top margin holds it; with
+    *legend_above* a one-line horizontal legend sits between the subtitle and
+    the plot.
 
     Parameters
     ----------
@@ -232,6 +238,8 @@ def apply_style(
         Source note (see :func:`source_note`), printed bottom left; escaped.
     height : int, optional
         Figure height in pixels.
+    legend_above : bool
+        Place a horizontal legend above the plot, under the titles.
 
     Returns
     -------
@@ -248,18 +256,36 @@ def apply_style(
     '<b>GDP &lt;per&gt; inhabitant</b>'
     >>> [a.name for a in fig.layout.annotations]
     ['source']
+    >>> fig.layout.title.yref, fig.layout.margin.t
+    ('container', 52)
     """
-    text = ""
-    if title:
-        text = f"<b>{escape(title)}</b>"
-    if subtitle:
-        text += f"<br><span style='font-size:13px;color:#555'>{escape(subtitle)}</span>"
+    text = f"<b>{escape(title)}</b>" if title else ""
+    sub = {"text": escape(subtitle), "font": {"size": 13, "color": "#555"}}
+    top = (
+        _TITLE_PAD + (_TITLE_LINE if title else 0) + (_SUBTITLE_LINE if subtitle else 0)
+    )
+    legend: dict[str, Any] = {"bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}}
+    if legend_above:
+        legend.update(orientation="h", x=0.0, xanchor="left", y=1.0, yanchor="bottom")
+        top += _LEGEND_LINE
     fig.update_layout(
         template="simple_white",
         font={"family": FONT_FAMILY, "size": 13, "color": "#222"},
-        title={"text": text, "x": 0.0, "xanchor": "left", "y": 0.97},
-        margin={"l": 10, "r": 10, "t": 80 if subtitle else 60, "b": 60},
-        legend={"bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}},
+        # pinned to the figure's top edge in pixels: a share of the height
+        # (y=0.97) put a short figure's title above the page, cut off
+        title={
+            "text": text,
+            "subtitle": sub if subtitle else {"text": ""},
+            "x": 0.0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1.0,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 10, "l": 10},
+        },
+        margin={"l": 10, "r": 10, "t": max(top, 30), "b": 60},
+        legend=legend,
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
     if height is not None:
@@ -286,21 +312,38 @@ def apply_style(
     return fig
 
 
-_SOURCE_WIDTH = 150
+#: Characters per line of a source note: about 650 px at 11 px, so a note stays
+#: inside a figure on an A4 page.
+_SOURCE_WIDTH = 110
+#: Heights in pixels of the title block: padding, title line, subtitle line and a
+#: legend line above the plot.
+_TITLE_PAD, _TITLE_LINE, _SUBTITLE_LINE, _LEGEND_LINE = 20, 32, 24, 28
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Break a source note after "; " so that no line is much wider than *width*.
+    """Break a source note after "; " (then ", ") so no line is much wider than *width*.
 
     >>> _wrap("Source: Eurostat (a); GISCO NUTS 2021", 20)
     ['Source: Eurostat (a);', 'GISCO NUTS 2021']
+    >>> _wrap("weights: CY00, EL41, EL42, EL43", 16)
+    ['weights: CY00,', 'EL41, EL42, EL43']
     """
     lines: list[str] = []
+    for part in _join(text.split("; "), "; ", width):
+        lines.extend(
+            _join(part.split(", "), ", ", width) if len(part) > width else [part]
+        )
+    return lines
+
+
+def _join(pieces: list[str], sep: str, width: int) -> list[str]:
+    """Join *pieces* with *sep* into lines of about *width*, *sep* ending a line."""
+    lines: list[str] = []
     current = ""
-    for piece in text.split("; "):
-        candidate = f"{current}; {piece}" if current else piece
+    for piece in pieces:
+        candidate = f"{current}{sep}{piece}" if current else piece
         if current and len(candidate) > width:
-            lines.append(current + ";")
+            lines.append(current + sep.rstrip())
             current = piece
         else:
             current = candidate

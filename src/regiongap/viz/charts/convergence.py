@@ -99,7 +99,8 @@ def convergence_chart(
         title=title,
         subtitle=subtitle,
         source=figure_source(frame, source),
-        height=420,
+        height=440,
+        legend_above=True,
     )
     fig.update_layout(
         xaxis={"title": None, "dtick": 1 if frame[x].nunique() <= 12 else None},
@@ -109,7 +110,6 @@ def convergence_chart(
             "gridcolor": "#eee",
             "rangemode": "tozero",
         },
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.0},
         meta={"figure": "convergence_chart", "groups": groups},
     )
     return fig

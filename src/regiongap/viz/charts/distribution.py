@@ -168,7 +168,8 @@ def distribution_chart(
         title=title,
         subtitle=subtitle,
         source="; ".join(s for s in (figure_source(frame, source), note) if s),
-        height=330,
+        height=350,
+        legend_above=True,
     )
     fig.update_layout(
         xaxis={
@@ -177,7 +178,6 @@ def distribution_chart(
             "gridcolor": "#eee",
         },
         yaxis={"showticklabels": False, "title": None},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.0},
         meta={
             "figure": "distribution_chart",
             "n_regions": len(present),

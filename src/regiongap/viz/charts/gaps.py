@@ -6,7 +6,7 @@ member's gaps to the three references are in its hover label.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -114,6 +114,7 @@ def gap_chart(
     *,
     eu_median: float | None = None,
     leader: str | None = None,
+    leads: Iterable[str] | None = None,
     partnership_median: float | None = None,
     names: Mapping[str, str] | None = None,
     label: str | None = None,
@@ -135,6 +136,9 @@ def gap_chart(
     leader : str, optional
         ``geo`` of the partnership's lead region; its value is drawn as a line.
         ``None`` draws no leader line.
+    leads : iterable of str, optional
+        Regions whose name gets a ★ (e.g. every lead and co-lead region);
+        default: *leader* alone.
     partnership_median : float, optional
         Median of the members; computed from *frame* when not given.
     names : mapping of str to str, optional
@@ -162,10 +166,14 @@ def gap_chart(
     ...     {"index": [30.0, 70.0, None]},
     ...     index=pd.Index(["AT11", "AT13", "AT12"], name="geo"),
     ... )
-    >>> fig = gap_chart(members, eu_median=50.0, leader="AT13")
+    >>> fig = gap_chart(
+    ...     members, eu_median=50.0, leader="AT13", leads=["AT13", "AT11"]
+    ... )
     >>> [trace.name for trace in fig.data]
     ['Member region', 'Partnership median (50.0)', 'EU-27 median (50.0)',
      'Leader (70.0)']
+    >>> list(fig.data[0].y)
+    ['AT11 ★', 'AT13 ★']
     >>> fig.layout.meta["no_value"]
     ['AT12']
     """
@@ -183,8 +191,9 @@ def gap_chart(
         float("nan") if eu_median is None else float(eu_median),
         _leader_value(data, leader),
     )
+    starred = {str(g) for g in leads} if leads is not None else {leader}
     labels = [
-        escape(name_of(names, g, n)) + (" ★" if g == leader else "")
+        escape(name_of(names, g, n)) + (" ★" if g in starred else "")
         for g, n in zip(present["geo"], present["region_name"], strict=True)
     ]
     fig = go.Figure(_member_trace(present, labels, references, label or value))
@@ -201,7 +210,8 @@ def gap_chart(
         title=title,
         subtitle=subtitle,
         source="; ".join(s for s in (figure_source(frame, source), note) if s),
-        height=max(320, 120 + 26 * len(labels)),
+        height=max(340, 150 + 26 * len(labels)),
+        legend_above=True,
     )
     fig.update_layout(
         xaxis={
@@ -210,7 +220,6 @@ def gap_chart(
             "gridcolor": "#eee",
         },
         yaxis={"title": None, "automargin": True},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.0},
         meta={
             "figure": "gap_chart",
             "partnership_median": references[0],

@@ -24,6 +24,7 @@ def pillar_heatmap(
     names: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
     zrange: tuple[float, float] | None = (0.0, 100.0),
+    scale_label: str = "Score",
     title: str | None = None,
     subtitle: str | None = None,
     source: str | None = None,
@@ -42,6 +43,8 @@ def pillar_heatmap(
     zrange : tuple of float or None
         Fixed colour range (default 0–100, the min–max score scale) so two
         partnerships' heatmaps can be compared; ``None`` fits the data.
+    scale_label : str
+        Title of the colour bar (default "Score").
     title, subtitle, source : str, optional
         Texts of the figure.
 
@@ -91,7 +94,7 @@ def pillar_heatmap(
             hovertemplate="<b>%{y}</b><br>%{x}: %{text}<extra></extra>",
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": "Score"}, "thickness": 14},
+            colorbar={"title": {"text": escape(scale_label)}, "thickness": 14},
         )
     )
     apply_style(
@@ -99,9 +102,11 @@ def pillar_heatmap(
         title=title,
         subtitle=subtitle,
         source=figure_source(pillars, source),
-        height=max(300, 140 + 28 * len(rows)),
+        height=max(324, 164 + 28 * len(rows)),
     )
     fig.update_layout(
+        # the pillar names stand above the cells: room for them under the titles
+        margin={"t": fig.layout.margin.t + 24},
         xaxis={"side": "top", "showline": False, "ticks": ""},
         yaxis={
             "autorange": "reversed",

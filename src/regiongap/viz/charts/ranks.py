@@ -132,7 +132,8 @@ def rank_chart(
         title=title,
         subtitle=subtitle,
         source=figure_source(ranks, source),
-        height=440,
+        height=460,
+        legend_above=True,
     )
     meta: dict[str, Any] = {"figure": "rank_chart", "n_regions": len(data)}
     fig.update_layout(
@@ -147,7 +148,6 @@ def rank_chart(
             "showgrid": True,
             "gridcolor": "#eee",
         },
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.0},
         meta=meta,
     )
     return fig
