@@ -45,10 +45,39 @@ def mirror_path() -> Path:
     if not (path / "eurostat").is_dir():
         msg = (
             f"no Eurostat mirror at {path} (set REGIONGAP_MIRROR to a folder with "
-            "eurostat/*.tsv.gz)"
+            "eurostat/*.tsv.gz); the benchmarks read real data only, so nothing "
+            "was measured and no figure was written"
         )
         raise SystemExit(msg)
     return path
+
+
+def require_eurostat() -> None:
+    """Stop with a clear message when the ``eurostat`` package is not installed.
+
+    The load benchmarks compare regiongap with ``eurostat.get_data_df`` on the same
+    server; without the package there is nothing to compare, and no figure is
+    written.
+    """
+    try:
+        import eurostat  # noqa: F401  (only checking that it is there)
+    except ImportError as exc:
+        msg = (
+            f"the eurostat package is not installed ({exc}); the load benchmarks "
+            "compare regiongap with eurostat.get_data_df on the same server. "
+            "Install it with `.venv/bin/python -m pip install eurostat` (make install "
+            "does) and run again; no figure was written."
+        )
+        raise SystemExit(msg) from exc
+
+
+def target(row: str, measured: str, met: bool | None) -> dict[str, Any]:
+    """One row of a target table in a benchmark's JSON (``targets`` list).
+
+    *row* is the id of the row in ``run_all.ISSUE_18`` (or another table),
+    *measured* the figure as printed, *met* the verdict (``None``: no verdict).
+    """
+    return {"row": row, "measured": measured, "met": met}
 
 
 def quick() -> bool:

@@ -2,7 +2,16 @@
 
 Each ``bench_*.py`` runs in its own interpreter, prints its table and writes
 ``benchmarks/output/<name>.json``; this script then reads those files and prints
-one summary (also written to ``benchmarks/output/summary.json``).
+the table of issue 18 (:data:`ISSUE_18`: every row, its target and its verdict),
+then the earlier targets of issue 9, and writes ``benchmarks/output/summary.json``.
+
+A benchmark gives its rows of a target table as ``"targets"`` in its JSON: a list of
+``{"row": <id>, "measured": <text>, "met": true | false | null}`` (see
+``_harness.target``); the ids are those of :data:`ISSUE_18`. A row no benchmark of
+the run measured is printed as "not measured". No figure survives a failed run:
+a benchmark's JSON is deleted before it runs and again if it fails, the summary is
+not written when any benchmark failed, and the run stops before measuring anything
+when the mirror or the ``eurostat`` package is missing.
 
 Usage::
 
@@ -30,8 +39,28 @@ BENCHMARKS = {
     "report": "bench_report.py",
     "report_browser": "bench_report_browser.py",
     "profile": "bench_profile.py",
+    "panel": "bench_panel.py",
+    "uncertainty": "bench_uncertainty.py",
+    "maps": "bench_maps.py",
 }
 GB = 1e9
+
+#: issue 18's table: (row id, path, target), in the issue's order
+ISSUE_18 = (
+    ("choropleth-nuts2-first", "choropleth, NUTS 2, boundaries cached: first call",
+     "≤ 0.5 s"),
+    ("choropleth-nuts2-later", "choropleth, NUTS 2, boundaries cached: later calls",
+     "≤ 0.25 s"),
+    ("choropleth-nuts3", "choropleth, NUTS 3, boundaries cached", "≤ 0.5 s"),
+    ("panel-warm", "panel(level=2) warm (nothing changed in the cache)", "≤ 0.1 s"),
+    ("panel-cold", "panel(level=2) cold (empty cache, mirror)", "≤ 0.8 s"),
+    ("index-uncertainty", "index_uncertainty, 1,000 variants", "≤ 0.5 s"),
+    ("report-cold", "make report, 32 pages, cold", "≤ 30 s"),
+    ("report-warm", "make report, 32 pages, warm", "≤ 20 s"),
+    ("load-vs-eurostat",
+     "cold load vs eurostat.get_data_df, same loopback server, in one run", "≥ 12×"),
+    ("warm-over-cold", "warm load / cold load", "≤ 0.1"),
+)  # fmt: skip
 
 
 def _load(name: str) -> dict | None:
@@ -41,9 +70,52 @@ def _load(name: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _verdict(met: bool | None) -> str:
+    return "—" if met is None else ("met" if met else "MISSED")
+
+
 def _row(target: str, figure: str, met: bool | None) -> list[str]:
-    verdict = "—" if met is None else ("met" if met else "MISSED")
-    return [target, figure, verdict]
+    return [target, figure, _verdict(met)]
+
+
+def _report_targets(report: dict) -> list[dict]:
+    """Issue-18 rows from ``report.json`` when the report benchmark gives none."""
+    if "runs" not in report:
+        return []
+    runs = report["runs"]
+    out = []
+    for run, limit in (("cold", 30), ("warm", 20)):
+        if run in runs:
+            seconds = runs[run]["seconds"]
+            out.append(
+                h.target(f"report-{run}", h.fmt_seconds(seconds), seconds <= limit)
+            )
+    return out
+
+
+def measured_targets(outputs: dict[str, dict]) -> dict[str, dict]:
+    """Row id -> the row as a benchmark of this run gave it."""
+    found: dict[str, dict] = {}
+    for name, doc in outputs.items():
+        rows = doc.get("targets")
+        if rows is None and name == "report":
+            rows = _report_targets(doc)
+        for row in rows or []:
+            found[row["row"]] = row
+    return found
+
+
+def issue_18_rows(outputs: dict[str, dict]) -> list[list[str]]:
+    """Every row of issue 18's table with the figure measured and its verdict."""
+    found = measured_targets(outputs)
+    rows = []
+    for ident, path, target in ISSUE_18:
+        row = found.get(ident)
+        if row is None:
+            rows.append([path, target, "not measured", "—"])
+        else:
+            rows.append([path, target, row["measured"], _verdict(row["met"])])
+    return rows
 
 
 def _load_rows(load: dict) -> list[list[str]]:
@@ -133,8 +205,8 @@ def _browser_rows(browser: dict) -> list[list[str]]:
     ]
 
 
-#: benchmark output -> the rows of targets it gives
-_TARGET_ROWS = {
+#: benchmark output -> the rows of issue 9's targets it gives
+_ISSUE_9_ROWS = {
     "load": _load_rows,
     "cache": _cache_rows,
     "floor": _floor_rows,
@@ -145,14 +217,37 @@ _TARGET_ROWS = {
 }
 
 
-def targets() -> list[list[str]]:
+def issue_9_rows(outputs: dict[str, dict]) -> list[list[str]]:
     """One row per target of issue 9: the figure measured and whether it is met."""
     rows: list[list[str]] = []
-    for name, make_rows in _TARGET_ROWS.items():
-        found = _load(name)
-        if found:
-            rows.extend(make_rows(found))
+    for name, make_rows in _ISSUE_9_ROWS.items():
+        if name in outputs:
+            rows.extend(make_rows(outputs[name]))
     return rows
+
+
+def _precheck(names: list[str]) -> None:
+    """Stop before measuring anything when the mirror or eurostat is missing."""
+    h.mirror_path()
+    if {"load", "import_memory"} & set(names):
+        h.require_eurostat()
+
+
+def _run(name: str) -> bool:
+    """Run one benchmark in its own interpreter; its JSON exists only on success."""
+    output = h.OUTPUT_DIR / f"{name}.json"
+    output.unlink(missing_ok=True)  # never report figures of an earlier run
+    print(f"\n=== {name} ({BENCHMARKS[name]}) ===", flush=True)
+    proc = subprocess.run(
+        [sys.executable, str(h.BENCH_DIR / BENCHMARKS[name])],
+        cwd=h.PROJECT,
+        check=False,
+    )
+    if proc.returncode != 0:
+        output.unlink(missing_ok=True)
+        print(f"=== {name} FAILED (exit {proc.returncode}): no figure kept ===")
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,30 +257,37 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown benchmark(s) {unknown}; choose from {list(BENCHMARKS)}")
         return 2
-    failed = []
+    _precheck(names)
     start = time.perf_counter()
-    for name in names:
-        print(f"\n=== {name} ({BENCHMARKS[name]}) ===", flush=True)
-        proc = subprocess.run(
-            [sys.executable, str(h.BENCH_DIR / BENCHMARKS[name])],
-            cwd=h.PROJECT,
-            check=False,
-        )
-        if proc.returncode != 0:
-            failed.append(name)
-    rows = targets()
-    h.print_table("Targets (issue 9)", ["target", "measured", "verdict"], rows)
+    failed = [name for name in names if not _run(name)]
+    outputs = {n: doc for n in names if n not in failed and (doc := _load(n))}
+    h.print_table(
+        "Targets (issue 18)",
+        ["path", "target", "measured", "verdict"],
+        issue_18_rows(outputs),
+    )
+    h.print_table(
+        "Earlier targets (issue 9)",
+        ["target", "measured", "verdict"],
+        issue_9_rows(outputs),
+    )
     m = h.machine()
     print(
         f"machine: {m['cpu'].get('Model name')} × {m['cpu'].get('CPU(s)')} CPUs, "
-        f"{m['memory_total']} RAM; python {m['python']}, "
+        f"{m['memory_total']} RAM; load average "
+        + " ".join(f"{x:.2f}" for x in m["load_average"])
+        + f"; python {m['python']}, "
         + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
     )
     print(f"total time {h.fmt_seconds(time.perf_counter() - start)}")
-    h.write_json("summary", {"targets": rows, "failed": failed})
     if failed:
-        print(f"benchmarks that failed: {failed}")
-    return 1 if failed else 0
+        print(f"benchmarks that failed: {failed}; summary.json not written")
+        return 1
+    h.write_json(
+        "summary",
+        {"issue_18": issue_18_rows(outputs), "issue_9": issue_9_rows(outputs)},
+    )
+    return 0
 
 
 if __name__ == "__main__":
