@@ -34,11 +34,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install regiongap with notebook and test extras
 
 .PHONY: browser
-browser: ## install Debian's headless Chromium (for the report browser test), if missing
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium for the report browser test"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+browser: ## install Debian's headless Chromium and poppler-utils (figures, PDF, browser tests), if missing
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium and poppler-utils (images, PDF reports, browser tests)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; fi; }
 
 .PHONY: test
 test: $(STAMP) browser lint ## install everything, run the checks (make lint) and the whole test suite
@@ -46,8 +46,8 @@ test: $(STAMP) browser lint ## install everything, run the checks (make lint) an
 
 .PHONY: lint
 lint: $(STAMP) ## ruff, the layer contract (import-linter), mypy and deptry
-	$(BIN)/ruff check src tests benchmarks notebooks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks notebooks scripts docs
+	$(BIN)/ruff format --check src tests benchmarks scripts docs
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/deptry src
@@ -60,6 +60,10 @@ fetch: $(STAMP) ## fill the cache with every dataset the reports use
 .PHONY: report
 report: $(STAMP) ## install, fetch what is needed and build reports/*.html
 	$(BIN)/regiongap report
+
+.PHONY: docs
+docs: $(STAMP) ## build the documentation site into site/ (strict; notebooks run on the mirror)
+	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 .PHONY: lab
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
@@ -75,4 +79,4 @@ clean-cache: $(STAMP) ## delete regiongap's cache files (nothing else)
 
 .PHONY: clean
 clean: ## remove the virtual environment and built reports
-	rm -rf $(VENV) reports/*.html reports/*/
+	rm -rf $(VENV) reports/*.html reports/*.pdf reports/*/ site/

@@ -26,6 +26,9 @@ def test_notebook_is_stored_without_outputs():
     assert code and all(not c.outputs and c.execution_count is None for c in code)
     params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1 and "year" in params[0].source
+    # the index is built from the panel alone: the catalogue's framework is the default
+    assert any("rg.capacity_index(panel, imputation=" in c.source for c in code)
+    assert not any("capacity_index(panel, framework" in c.source for c in code)
 
 
 def test_notebook_runs_top_to_bottom_on_the_mirror(mirror, data_dir, monkeypatch):
