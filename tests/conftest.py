@@ -42,6 +42,10 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
         "REGIONGAP_GISCO_SERVICES_API",
     ):
         monkeypatch.delenv(name, raising=False)
+    # hosts remembered as unresolvable by an earlier test are forgotten
+    from regiongap.sources import http
+
+    monkeypatch.setattr(http, "_unresolved", {})
     return data
 
 

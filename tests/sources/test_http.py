@@ -257,3 +257,39 @@ def test_environment_sets_the_defaults(fake, waits, monkeypatch):
     monkeypatch.setenv("REGIONGAP_HTTP_TIMEOUT", "soon")
     with pytest.raises(SchemaError, match="REGIONGAP_HTTP_TIMEOUT"):
         http.get_bytes(fake.data_url(CODE), what=WHAT)
+
+
+# ``.invalid`` never resolves (RFC 6761): a DNS failure without any network
+UNRESOLVABLE = "http://regiongap-test.invalid/data/reg_area3"
+
+
+def test_an_unresolvable_host_is_retried_once_then_refused_at_once(waits, fake):
+    with pytest.raises(SourceError, match="gave up after 3 attempts") as first:
+        http.get_bytes(UNRESOLVABLE, what=WHAT, retries=2, backoff=0.01)
+    assert "regiongap-test.invalid" in str(first.value)
+    assert len(waits) == 2
+    with pytest.raises(SourceError, match="could not be resolved") as second:
+        http.get_bytes(UNRESOLVABLE + "?again", what=WHAT, retries=2, backoff=0.01)
+    assert "REGIONGAP_OFFLINE=1" in str(second.value)
+    assert second.value.url == UNRESOLVABLE + "?again"
+    assert len(waits) == 2  # no new attempt, no wait
+    # another host is not affected
+    assert http.get_bytes(fake.data_url(CODE), what=WHAT).status == 200
+
+
+def test_an_unresolvable_host_is_tried_again_after_the_pause(waits, monkeypatch):
+    with pytest.raises(SourceError, match="gave up after 2 attempts"):
+        http.get_bytes(UNRESOLVABLE, what=WHAT, retries=1, backoff=0.01)
+    monkeypatch.setattr(http, "UNRESOLVED_SECONDS", 0.0)
+    with pytest.raises(SourceError, match="gave up after 2 attempts"):
+        http.get_bytes(UNRESOLVABLE, what=WHAT, retries=1, backoff=0.01)
+    assert len(waits) == 2
+
+
+def test_a_refused_connection_is_not_remembered(waits):
+    with FakeEurostat() as srv:
+        url = srv.data_url(CODE)
+    for _ in range(2):
+        with pytest.raises(SourceError, match="gave up after 2 attempts"):
+            http.get_bytes(url, what=WHAT, retries=1, backoff=0.01)
+    assert len(waits) == 2

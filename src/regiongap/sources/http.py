@@ -11,6 +11,10 @@ dissemination API, GISCO). It
   later* — HTTP 429, 500, 502, 503 and 504, timeouts, refused or reset connections
   and bodies cut short — and honours a ``Retry-After`` header (seconds or an HTTP
   date), capped at ``max_wait``;
+* remembers, for a minute, a host whose name could not be resolved after every
+  retry (no network, or a wrong address): later requests to it fail at once
+  instead of waiting through the same retries, so a report that needs twelve
+  datasets offline does not wait twelve times;
 * turns every failure into an error of :mod:`regiongap.errors` that names ``what`` was
   being fetched and the URL: :class:`~regiongap.errors.DatasetNotFoundError` for 404
   (and 410), :class:`~regiongap.errors.OfflineError` when offline,
@@ -35,6 +39,7 @@ import random
 import re
 import threading
 import time
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -56,6 +61,10 @@ _CHUNK = 1 << 16
 #: seconds allowed to open a connection (the read timeout is the ``timeout`` argument)
 _CONNECT_TIMEOUT = 10.0
 _local = threading.local()
+#: seconds a host whose name did not resolve is not tried again
+UNRESOLVED_SECONDS = 60.0
+_unresolved: dict[str, float] = {}  # host -> time.monotonic() of the failure
+_unresolved_lock = threading.Lock()
 
 
 def _sleep(seconds: float) -> None:
@@ -269,6 +278,8 @@ def get_bytes(
         max_wait=max_wait,
         max_seconds=max_seconds,
     )
+    host = urllib.parse.urlsplit(url).hostname or ""
+    _refuse_unresolved(host, url, what)
     request = _Request(url, what, settings, max_bytes, progress)
     failure = _Failure("", None, None)
     for attempt in range(settings.retries + 1):
@@ -282,6 +293,9 @@ def get_bytes(
                 delay = max(delay, min(failure.wait, settings.max_wait))
             _sleep(delay)
     tries = settings.retries + 1
+    if failure.unresolved:
+        with _unresolved_lock:
+            _unresolved[host] = time.monotonic()
     msg = (
         f"could not download {what} from {url}: {failure.problem} "
         f"(gave up after {tries} attempt{'s' if tries != 1 else ''})"
@@ -307,6 +321,40 @@ class _Failure:
     problem: str
     status: int | None
     wait: float | None
+    unresolved: bool = False
+
+
+def _refuse_unresolved(host: str, url: str, what: str) -> None:
+    """Fail at once if *host* did not resolve less than a minute ago."""
+    with _unresolved_lock:
+        since = _unresolved.get(host)
+        if since is not None and time.monotonic() - since >= UNRESOLVED_SECONDS:
+            del _unresolved[host]
+            since = None
+    if since is None:
+        return
+    msg = (
+        f"could not download {what} from {url}: the host name {host!r} could not "
+        f"be resolved {time.monotonic() - since:.0f} s ago and is not tried again "
+        f"for {UNRESOLVED_SECONDS:g} s. Check the network connection, or work "
+        f"offline (REGIONGAP_OFFLINE=1) with the cache and REGIONGAP_MIRROR"
+    )
+    raise _error(SourceError, msg, url, None)
+
+
+def _name_not_resolved(exc: BaseException) -> bool:
+    """Whether *exc* (requests wraps urllib3 wraps socket) is a failed DNS lookup."""
+    seen: BaseException | None = exc
+    for _ in range(6):  # ConnectionError -> MaxRetryError -> NameResolutionError
+        if seen is None:
+            return False
+        if isinstance(seen, urllib3.exceptions.NameResolutionError):
+            return True
+        inner = getattr(seen, "reason", None)
+        if not isinstance(inner, BaseException) and seen.args:
+            inner = seen.args[0] if isinstance(seen.args[0], BaseException) else None
+        seen = inner if isinstance(inner, BaseException) else seen.__cause__
+    return False
 
 
 def _answer(
@@ -368,6 +416,8 @@ def _attempt(
         )
     except _TRANSIENT as exc:
         problem = f"{type(exc).__name__}: {_short(exc)}"
+        if _name_not_resolved(exc):
+            return _Failure(problem, status, None, unresolved=True)
     except requests.RequestException as exc:  # a bad URL, too many redirects…
         msg = f"could not download {what} from {url}: {type(exc).__name__}: {exc}"
         raise _error(SourceError, msg, url, status) from exc
