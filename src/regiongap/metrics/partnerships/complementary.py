@@ -56,18 +56,20 @@ def _lacking(collective: pd.DataFrame, notes: list[str]) -> list[str]:
 
 
 def _explain(
-    geo: str, lacking: list[str], frame: pd.DataFrame, collective: pd.DataFrame
-) -> str:
-    own = frame.loc[geo, lacking].to_numpy(dtype="float64")
+    geos: pd.Index, lacking: list[str], frame: pd.DataFrame, collective: pd.DataFrame
+) -> list[str]:
+    """Say, for each region, its score against the best member's in each pillar."""
+    own = frame.loc[geos, lacking].to_numpy(dtype="float64")
     best = collective.loc[lacking, "best_score"].to_numpy(dtype="float64")
     top = collective.loc[lacking, "eu27_top_decile"].to_numpy(dtype="float64")
-    parts = []
-    for i, pillar in enumerate(lacking):
-        parts.append(
-            f"{pillar} {own[i]:.1f} vs best member {best[i]:.1f} "
+    return [
+        "; ".join(
+            f"{pillar} {row[i]:.1f} vs best member {best[i]:.1f} "
             f"(top decile {top[i]:.1f})"
+            for i, pillar in enumerate(lacking)
         )
-    return "; ".join(parts)
+        for row in own
+    ]
 
 
 def complementary_candidates(
@@ -172,7 +174,6 @@ def complementary_candidates(
         {
             "complement_score": score,
             "fills": (complete.loc[pool, lacking] >= top).sum(axis=1).astype(int),
-            "explained_by": [_explain(g, lacking, complete, collective) for g in pool],
         },
         index=pd.Index(pool, name="geo"),
     ).join(dispersion_effect(pool, idx, found.members, notes))
@@ -183,6 +184,8 @@ def complementary_candidates(
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     if n is not None:
         out = out.head(n)
+    # explained only for the rows returned: one string per region is the slow part
+    out.insert(3, "explained_by", _explain(out.index, lacking, complete, collective))
     out.attrs.update(
         {
             "partnership": found.members.partnership,
