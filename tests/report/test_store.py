@@ -22,6 +22,27 @@ def test_stored_tables_read_back(small_data, tmp_path):
     assert written == sorted([*(f"{t}.parquet" for t in TABLES), "meta.json"])
 
 
+def test_the_panel_description_moves_out_of_attrs_and_is_stored(small_data, tmp_path):
+    import dataclasses
+
+    from regiongap.report.store import read_report_data, write_report_data
+
+    panel = small_data.panel.copy()
+    info = {"window": 3, "indicators": {"gdp_pps_per_inhabitant": {"source": "x"}}}
+    panel.attrs["panel"] = info
+    notes = ["UKM (Scotland, NUTS 2021) in NUTS 2024: no such region"]
+    data = dataclasses.replace(
+        small_data, panel=panel, panel_info={}, member_notes=notes
+    )
+    # pandas deep-copies attrs on every operation: the report's panel has none
+    assert data.panel.attrs == {} and data.panel_info == info
+    assert panel.attrs["panel"] == info  # the caller's frame is left as it was
+    write_report_data(data, tmp_path)
+    back = read_report_data(tmp_path)
+    assert back is not None and back.panel_info == info and back.panel.attrs == {}
+    assert back.member_notes == notes
+
+
 def test_a_folder_without_its_meta_file_is_not_read(small_data, tmp_path):
     from regiongap.report.store import read_report_data, write_report_data
 

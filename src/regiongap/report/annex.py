@@ -188,7 +188,7 @@ def _levels(data: ReportData) -> list[str]:
 
 def _recoded(data: ReportData, shown: list[str]) -> list[str]:
     """Say which version is used and why, then what was recoded or left out."""
-    info = data.panel.attrs.get("panel", {}).get("indicators", {})
+    info = data.panel_info.get("indicators", {})
     out = [
         "<h3>NUTS versions and years</h3>",
         f"<p>Regions, members and maps are in NUTS {data.nuts_year}. "
@@ -241,10 +241,12 @@ def _unavailable(data: ReportData) -> list[str]:
 def _members_moved(data: ReportData) -> list[str]:
     """List the members whose listed code is another region in the report's version."""
     members = data.members
-    if "nuts_change" not in members.columns:
-        return []
-    moved = members[members["nuts_change"].astype(str) != "unchanged"]
-    if moved.empty:
+    moved = (
+        members[members["nuts_change"].astype(str) != "unchanged"]
+        if "nuts_change" in members.columns
+        else members.iloc[:0]
+    )
+    if moved.empty and not data.member_notes:
         return []
     out = [f"<h3>Members followed to NUTS {data.nuts_year}</h3><ul>"]
     for row in moved.sort_values(["partnership_id", "geo"]).to_dict("records"):
@@ -253,15 +255,9 @@ def _members_moved(data: ReportData) -> list[str]:
             f"{escape(str(row.get('listed_geo', '')))} → {escape(str(row['geo']))} "
             f"({escape(str(row['nuts_change']))}): {escape(str(row['nuts_note']))}</li>"
         )
+    out.extend(f"<li>{escape(note)}</li>" for note in data.member_notes)
     out.append("</ul>")
     return out
-
-
-def _warnings(data: ReportData) -> list[str]:
-    if not data.warnings:
-        return []
-    items = "".join(f"<li>{escape(message)}</li>" for message in data.warnings)
-    return [f"<h3>Warnings raised while computing the report</h3><ul>{items}</ul>"]
 
 
 def sources_annex(data: ReportData, indicators: list[str] | None = None) -> Html:
@@ -282,8 +278,8 @@ def sources_annex(data: ReportData, indicators: list[str] | None = None) -> Html
         of each indicator; the regions without an index value and why; the
         values taken from a parent region; who reports each indicator at which
         level; the NUTS version used, why, and what was recoded or left out;
-        the members followed to that version; the indicators that could not be
-        loaded; the warnings raised while computing the report.
+        the members followed to that version and those it leaves out; the
+        indicators that could not be loaded.
     """
     shown = [i for i in (indicators or data.available) if i in data.available]
     return Html(
@@ -298,7 +294,6 @@ def sources_annex(data: ReportData, indicators: list[str] | None = None) -> Html
                 *_recoded(data, shown),
                 *_members_moved(data),
                 *_unavailable(data),
-                *_warnings(data),
                 "</div>",
             ]
         )

@@ -213,6 +213,14 @@ class ReportData:
     analytics : dict
         What the tables above need said: Moran's I, the island policy of the
         weights, model runs, convergence, left-out regions.
+    member_notes : list of str
+        What following the registry's members to :attr:`nuts_year` left out
+        (a listed region no region of the version holds).
+    panel_info : dict
+        What :func:`regiongap.panel` says about the panel (its
+        ``attrs["panel"]``: sources, window, recoding per indicator). It is
+        moved here from the panel's ``attrs``, which pandas deep-copies on
+        every operation.
     """
 
     year: int
@@ -250,7 +258,16 @@ class ReportData:
     collective: pd.DataFrame = field(default_factory=pd.DataFrame)
     complementary: pd.DataFrame = field(default_factory=pd.DataFrame)
     analytics: dict[str, Any] = field(default_factory=dict)
+    member_notes: list[str] = field(default_factory=list)
+    panel_info: dict[str, Any] = field(default_factory=dict)
     _shapes: gpd.GeoDataFrame | None = None
+
+    def __post_init__(self) -> None:
+        """Move the panel's description out of its ``attrs`` (see ``panel_info``)."""
+        if self.panel.attrs:
+            self.panel_info = self.panel_info or dict(self.panel.attrs.get("panel", {}))
+            self.panel = self.panel.copy(deep=False)
+            self.panel.attrs = {}
 
     # -- lookups -----------------------------------------------------------
     @property
@@ -297,7 +314,7 @@ class ReportData:
         derived indicators), else the catalogue's.
         """
         wanted = self.available if indicators is None else indicators
-        info = self.panel.attrs.get("panel", {}).get("indicators", {})
+        info = self.panel_info.get("indicators", {})
         found: set[str] = set()
         for ind in wanted:
             used = info.get(ind, {})

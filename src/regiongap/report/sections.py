@@ -159,7 +159,7 @@ class Overview:
             unit=d.unit(indicator),
             title=d.label(indicator),
             subtitle=f"NUTS {d.level} regions, {d.year} (latest year within "
-            f"{d.panel.attrs.get('panel', {}).get('window', 3)} years), quintiles",
+            f"{d.panel_info.get('window', 3)} years), quintiles",
             source=d.source(indicator),
         )
 

@@ -60,7 +60,7 @@ TABLES = (
     "collective",
     "complementary",
 )
-_FORMAT = 6
+_FORMAT = 7
 _META = "meta.json"
 
 
@@ -127,7 +127,8 @@ def write_report_data(data: ReportData, folder: Path) -> None:
         "warnings": data.warnings,
         "provenance": data.provenance,
         "recoding": jsonable(data.recoding),
-        "panel_attrs": jsonable(data.panel.attrs.get("panel", {})),
+        "panel_info": jsonable(data.panel_info),
+        "member_notes": data.member_notes,
         "left_out": data.left_out,
         "nuts_year": data.nuts_year,
         "nuts_year_reason": data.nuts_year_reason,
@@ -160,7 +161,6 @@ def read_report_data(folder: Path) -> ReportData | None:
         tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
     except (OSError, ValueError):
         return None  # incomplete or unreadable: computed again by the caller
-    tables["panel"].attrs["panel"] = meta.get("panel_attrs", {})
     return ReportData(
         year=int(meta["year"]),
         level=check_level(int(meta["level"])),
@@ -173,6 +173,8 @@ def read_report_data(folder: Path) -> ReportData | None:
         nuts_year=int(meta["nuts_year"]),
         nuts_year_reason=str(meta.get("nuts_year_reason", "")),
         analytics=dict(meta.get("analytics", {})),
+        panel_info=dict(meta.get("panel_info", {})),
+        member_notes=list(meta.get("member_notes", [])),
         **tables,
     )
 

@@ -256,7 +256,7 @@ def _coverage_row(data: ReportData, entry: pd.Series, info: dict) -> dict:
 
 def coverage_table(data: ReportData) -> Table:
     """Per catalogue indicator: pillar, dataset, status, regions with a value, flags."""
-    info = data.panel.attrs.get("panel", {}).get("indicators", {})
+    info = data.panel_info.get("indicators", {})
     rows = [_coverage_row(data, entry, info) for _, entry in data.catalogue.iterrows()]
     return Table.of(pd.DataFrame(rows).set_index("Indicator"))
 
