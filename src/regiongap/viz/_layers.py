@@ -20,6 +20,7 @@ import pandas as pd
 from regiongap.errors import SchemaError
 from regiongap.viz._frames import flag_text, year_text
 from regiongap.viz._geometry import DisplayShapes, collection, region_trace
+from regiongap.viz._quantiles import quantile_classes
 from regiongap.viz.style import HIGHLIGHT, MISSING, class_colours, escape
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -56,12 +57,15 @@ CLASSIFICATIONS: dict[str, str | None] = {
 
 
 class Classifier(Protocol):
-    """What a choropleth reads of a mapclassify classifier."""
+    """What a choropleth reads of a classifier (mapclassify's or the quantiles')."""
 
-    #: Upper bound of each class.
-    bins: np.ndarray
-    #: Class of each value (0 = lowest).
-    yb: np.ndarray
+    @property
+    def bins(self) -> np.ndarray:
+        """Upper bound of each class."""
+
+    @property
+    def yb(self) -> np.ndarray:
+        """Class of each value (0 = lowest)."""
 
 
 #: Fill of regions drawn as context (countries without any value).
@@ -191,11 +195,11 @@ class Hover:
 def classify(
     y: np.ndarray, classification: Classification, k: int, bins: Sequence[float] | None
 ) -> Classifier:
-    """Return mapclassify's classifier of the values *y*."""
-    import mapclassify
-
+    """Return the classifier of the values *y* (mapclassify's numbers)."""
     scheme = CLASSIFICATIONS[classification]
     if classification == "user":
+        import mapclassify
+
         return mapclassify.classify(y, scheme, bins=list(bins or []))
     if len(np.unique(y)) < k:
         msg = (
@@ -203,6 +207,10 @@ def classify(
             "lower k or use classification='continuous'"
         )
         raise SchemaError(msg)
+    if classification == "quantiles":
+        return quantile_classes(y, k)  # mapclassify's bounds, without its import
+    import mapclassify
+
     with warnings.catch_warnings():
         # mapclassify falls back to pure Python without numba; that is fast
         # enough for a few hundred regions and not worth a warning
