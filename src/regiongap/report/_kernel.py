@@ -25,9 +25,10 @@ __all__ = ["WARM_UP", "execute", "warm_up"]
 
 #: What a new kernel runs before its first notebook: the imports every report
 #: notebook makes and the boundaries every map draws (module state, kept when the
-#: namespace is reset between notebooks).
+#: namespace is reset between notebooks). Not mapclassify: profile maps are
+#: quantiles (computed without it); the overview's other schemes import it.
 WARM_UP = """
-import plotly.graph_objects, plotly.io, geopandas, mapclassify
+import plotly.graph_objects, plotly.io, geopandas
 from regiongap import viz
 from regiongap.report.sections import Overview, Profile
 from regiongap.load.boundaries import nuts_regions
