@@ -26,7 +26,7 @@ from regiongap.errors import SourceError
 from regiongap.load._cached import read_or_warn, write_or_warn
 from regiongap.load._geoparquet import from_geoparquet_table, to_geoparquet_table
 from regiongap.schema import check_level
-from regiongap.sources.gisco import RawShapes, fetch_nuts_shapes, nuts_file_name
+from regiongap.sources.gisco import RawFile, fetch_nuts_shapes, nuts_file_name
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -60,7 +60,7 @@ def read_geojson(raw: bytes, *, name: str = "<bytes>") -> gpd.GeoDataFrame:
     Parameters
     ----------
     raw : bytes
-        The file's bytes, e.g. :attr:`regiongap.sources.gisco.RawShapes.content`.
+        The file's bytes, e.g. :attr:`regiongap.sources.gisco.RawFile.content`.
     name : str, optional
         Where the bytes come from, for messages.
 
@@ -103,7 +103,7 @@ def read_geojson(raw: bytes, *, name: str = "<bytes>") -> gpd.GeoDataFrame:
     return frame
 
 
-def _provenance(name: str, raw: RawShapes) -> dict[str, Any]:
+def _provenance(name: str, raw: RawFile) -> dict[str, Any]:
     return {
         "dataset": name,
         "source": raw.source,
@@ -129,7 +129,7 @@ def _cached(name: str, path: Path) -> gpd.GeoDataFrame | None:
 
 
 def _keep(
-    frame: gpd.GeoDataFrame, name: str, raw: RawShapes, cache_dir: CacheDir
+    frame: gpd.GeoDataFrame, name: str, raw: RawFile, cache_dir: CacheDir
 ) -> gpd.GeoDataFrame:
     """Cache one level's regions as GISCO's file *name*; return them with provenance."""
     provenance = _provenance(name, raw)

@@ -148,7 +148,7 @@ def read_services(raw: bytes, *, name: str = "<bytes>") -> gpd.GeoDataFrame:
     Parameters
     ----------
     raw : bytes
-        The file's bytes, e.g. :attr:`~regiongap.sources.gisco_services.RawServices
+        The file's bytes, e.g. :attr:`~regiongap.sources.gisco_services.RawFile
         .content`.
     name : str, optional
         Where the bytes come from, for messages.

@@ -3,16 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from regiongap.errors import SourceError
 
-__all__ = ["Origin", "find_file", "read_file", "utc_now"]
+__all__ = ["Origin", "RawFile", "find_file", "read_file", "utc_now"]
 
 #: Where raw bytes came from: the mirror folder or the live API.
 Origin = Literal["mirror", "api"]
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """The bytes of a GISCO file (boundaries, service points) and where they came from.
+
+    Attributes
+    ----------
+    name : str
+        The file stem (e.g. ``NUTS_RG_20M_2021_4326_LEVL_2``).
+    content : bytes
+        The file as read or downloaded (gzip or plain).
+    source : {"mirror", "api"}
+        Where it came from.
+    location : str
+        The mirror file path or the URL.
+    retrieved_at : str
+        ISO 8601 UTC time of retrieval.
+    """
+
+    name: str
+    content: bytes = field(repr=False)
+    source: Origin
+    location: str
+    retrieved_at: str
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of :attr:`content`, hex."""
+        return hashlib.sha256(self.content).hexdigest()
 
 
 def utc_now() -> str:

@@ -21,21 +21,19 @@ job.
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from regiongap import config
 from regiongap.errors import DatasetNotFoundError, OfflineError, SchemaError
-from regiongap.sources._mirror import Origin, find_file, read_file, utc_now
+from regiongap.sources._mirror import RawFile, find_file, read_file, utc_now
 
 __all__ = [
     "CRS",
     "LEVELS",
     "NUTS_YEARS",
     "SCALES",
-    "RawShapes",
+    "RawFile",
     "fetch_nuts_shapes",
     "fetch_raw_shapes",
     "nuts_file_name",
@@ -159,36 +157,6 @@ def _url(name: str, api: str | None) -> str:
     return f"{config.gisco_api(api)}/nuts/geojson/{name}.geojson"
 
 
-@dataclass(frozen=True)
-class RawShapes:
-    """The bytes of a boundary file and where they came from.
-
-    Attributes
-    ----------
-    name : str
-        GISCO's file stem (:func:`nuts_file_name`).
-    content : bytes
-        The GeoJSON as read or downloaded (gzip or plain).
-    source : {"mirror", "api"}
-        Where it came from.
-    location : str
-        The mirror file path or the URL.
-    retrieved_at : str
-        ISO 8601 UTC time of retrieval.
-    """
-
-    name: str
-    content: bytes = field(repr=False)
-    source: Origin
-    location: str
-    retrieved_at: str
-
-    @property
-    def sha256(self) -> str:
-        """SHA-256 of :attr:`content`, hex."""
-        return hashlib.sha256(self.content).hexdigest()
-
-
 def _mirror_files(folder: Path) -> list[str]:
     geo = folder / "geo"
     if not geo.is_dir():
@@ -196,13 +164,13 @@ def _mirror_files(folder: Path) -> list[str]:
     return sorted(p.name for p in geo.iterdir() if p.name.startswith("NUTS_RG_"))
 
 
-def _from_mirror(folder: Path, names: tuple[str, ...]) -> RawShapes | None:
+def _from_mirror(folder: Path, names: tuple[str, ...]) -> RawFile | None:
     """Return the first of the files *names* that the mirror's ``geo/`` holds."""
     for name in names:
         path = find_file(folder / "geo", name, (".geojson.gz", ".geojson"))
         if path is not None:
             content = read_file(path, f"GISCO boundaries {name!r}")
-            return RawShapes(name, content, "mirror", str(path), utc_now())
+            return RawFile(name, content, "mirror", str(path), utc_now())
     return None
 
 
@@ -214,7 +182,7 @@ def _download(
     api: str | None,
     progress: bool,
     tried: tuple[str, ...],
-) -> RawShapes:
+) -> RawFile:
     """Download file *name* from GISCO, unless offline (the error names *tried*)."""
     what = f"GISCO boundaries {name!r}"
     if config.is_offline(offline):
@@ -241,7 +209,7 @@ def _download(
         progress=progress,
         offline=offline,
     )
-    return RawShapes(name, response.content, "api", response.url, utc_now())
+    return RawFile(name, response.content, "api", response.url, utc_now())
 
 
 def fetch_raw_shapes(
@@ -251,7 +219,7 @@ def fetch_raw_shapes(
     offline: bool | None = None,
     api: str | None = None,
     progress: bool = False,
-) -> RawShapes:
+) -> RawFile:
     """Return the raw GeoJSON bytes of boundary file *name*, mirror first.
 
     Parameters
@@ -270,7 +238,7 @@ def fetch_raw_shapes(
 
     Returns
     -------
-    RawShapes
+    RawFile
         The bytes with their source, location and retrieval time.
 
     Raises
@@ -308,7 +276,7 @@ def fetch_nuts_shapes(
     offline: bool | None = None,
     api: str | None = None,
     progress: bool = False,
-) -> RawShapes:
+) -> RawFile:
     """Return the raw GeoJSON of a file holding the NUTS regions of *level*.
 
     The mirror is searched for the level's own file, then for the file of all
@@ -336,8 +304,8 @@ def fetch_nuts_shapes(
 
     Returns
     -------
-    RawShapes
-        The bytes; :attr:`RawShapes.name` tells which layout was found (it ends
+    RawFile
+        The bytes; :attr:`RawFile.name` tells which layout was found (it ends
         in ``_LEVL_{level}`` for the level's own file).
 
     Raises

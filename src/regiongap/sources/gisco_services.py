@@ -18,20 +18,18 @@ A mirror folder holds a release as ``services/gisco_{service}_services_{release}
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from regiongap import config
 from regiongap.errors import DatasetNotFoundError, OfflineError, SchemaError
-from regiongap.sources._mirror import Origin, find_file, read_file, utc_now
+from regiongap.sources._mirror import RawFile, find_file, read_file, utc_now
 
 __all__ = [
     "RELEASES",
     "SERVICES",
-    "RawServices",
+    "RawFile",
     "Service",
     "fetch_raw_services",
     "services_file_name",
@@ -128,36 +126,6 @@ def services_url(service: Service, release: int, api: str | None = None) -> str:
     return f"{config.gisco_services_api(api)}/{service}/{release}/csv/EU.csv"
 
 
-@dataclass(frozen=True)
-class RawServices:
-    """The bytes of a basic-services file and where they came from.
-
-    Attributes
-    ----------
-    name : str
-        The file stem (:func:`services_file_name`).
-    content : bytes
-        The CSV as read or downloaded (gzip or plain).
-    source : {"mirror", "api"}
-        Where it came from.
-    location : str
-        The mirror file path or the URL.
-    retrieved_at : str
-        ISO 8601 UTC time of retrieval.
-    """
-
-    name: str
-    content: bytes = field(repr=False)
-    source: Origin
-    location: str
-    retrieved_at: str
-
-    @property
-    def sha256(self) -> str:
-        """SHA-256 of :attr:`content`, hex."""
-        return hashlib.sha256(self.content).hexdigest()
-
-
 def _mirror_files(folder: Path) -> list[str]:
     services = folder / "services"
     if not services.is_dir():
@@ -188,7 +156,7 @@ def fetch_raw_services(
     offline: bool | None = None,
     api: str | None = None,
     progress: bool = False,
-) -> RawServices:
+) -> RawFile:
     """Return the raw CSV of a basic-services release (all countries), mirror first.
 
     Parameters
@@ -209,7 +177,7 @@ def fetch_raw_services(
 
     Returns
     -------
-    RawServices
+    RawFile
         The bytes with their source, location and retrieval time.
 
     Raises
@@ -236,7 +204,7 @@ def fetch_raw_services(
         path = find_file(folder / "services", name, _SUFFIXES)
         if path is not None:
             content = read_file(path, what)
-            return RawServices(name, content, "mirror", str(path), utc_now())
+            return RawFile(name, content, "mirror", str(path), utc_now())
     if config.is_offline(offline):
         raise _offline_error(what, folder, name)
     # requests (~0.1 s to import) is loaded only when a download is needed
@@ -249,4 +217,4 @@ def fetch_raw_services(
         progress=progress,
         offline=offline,
     )
-    return RawServices(name, response.content, "api", response.url, utc_now())
+    return RawFile(name, response.content, "api", response.url, utc_now())
