@@ -335,9 +335,10 @@ def _refuse_unresolved(host: str, url: str, what: str) -> None:
         return
     msg = (
         f"could not download {what} from {url}: the host name {host!r} could not "
-        f"be resolved {time.monotonic() - since:.0f} s ago and is not tried again "
-        f"for {UNRESOLVED_SECONDS:g} s. Check the network connection, or work "
-        f"offline (REGIONGAP_OFFLINE=1) with the cache and REGIONGAP_MIRROR"
+        f"be resolved {time.monotonic() - since:.0f} s ago, and it is not tried "
+        f"again until {UNRESOLVED_SECONDS:g} s have passed. Check the network "
+        f"connection, or work offline (REGIONGAP_OFFLINE=1) with the cache and "
+        f"REGIONGAP_MIRROR"
     )
     raise _error(SourceError, msg, url, None)
 
