@@ -15,6 +15,8 @@ notebooks, e.g. ``00-*`` while writing the guide.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import mkdocs_gen_files
@@ -56,7 +58,16 @@ def _execute(path: Path) -> nbformat.NotebookNode:
         timeout=600,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    # local sockets in a private folder, as the reports' kernels use, rather than TCP
+    # on localhost (which the kernel warns about in the build's output)
+    sockets = tempfile.mkdtemp(prefix="regiongap-docs-kernel-")
+    try:
+        client.km = client.create_kernel_manager()
+        client.km.transport = "ipc"
+        client.km.ip = str(Path(sockets) / "k")
+        client.execute()
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     _figures_as_html(nb, path.stem)
     return nb
 
