@@ -19,7 +19,7 @@ Origin = Literal["mirror", "api"]
 
 @dataclass(frozen=True)
 class RawFile:
-    """The bytes of a GISCO file (boundaries, service points) and where they came from.
+    """The bytes of a source file and where they came from.
 
     Attributes
     ----------

@@ -22,15 +22,13 @@ Eurostat's table of contents and code labels come through the ``eurostat`` packa
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from regiongap import config
 from regiongap.errors import DatasetNotFoundError, SchemaError
-from regiongap.sources._mirror import Origin, find_file, read_file, utc_now
+from regiongap.sources._mirror import RawFile, find_file, read_file, utc_now
 
 __all__ = [
     "CODE_PATTERN",
@@ -127,34 +125,17 @@ def dataset_url(code: str, base: str | None = None) -> str:
     )
 
 
-@dataclass(frozen=True)
-class RawDataset:
+class RawDataset(RawFile):
     """A dataset's raw bytes and where they came from.
 
-    Attributes
-    ----------
-    code : str
-        The dataset code (lower case).
-    content : bytes
-        The bytes as read or downloaded (gzip or plain).
-    source : {"mirror", "api"}
-        Where they came from.
-    location : str
-        The mirror file path or the URL.
-    retrieved_at : str
-        ISO 8601 UTC time of retrieval.
+    A :class:`RawFile` whose ``name`` is the dataset code (lower case), also
+    readable as :attr:`code`.
     """
 
-    code: str
-    content: bytes = field(repr=False)
-    source: Origin
-    location: str
-    retrieved_at: str
-
     @property
-    def sha256(self) -> str:
-        """SHA-256 of :attr:`content`, hex."""
-        return hashlib.sha256(self.content).hexdigest()
+    def code(self) -> str:
+        """The dataset code (lower case)."""
+        return self.name
 
 
 def describe(code: str) -> str:
