@@ -75,3 +75,23 @@ def test_bad_frames(shapes):
     twice = pd.DataFrame({"geo": ["AT11", "AT11"], "c": ["a", "b"]})
     with pytest.raises(SchemaError, match=r"twice.*AT11"):
         category_map(twice, shapes, "c")
+
+
+def test_lisa_map_colours_clusters_as_the_reports_do(shapes):
+    from regiongap import viz
+    from regiongap.viz.categories import LISA_COLOURS, LISA_LABELS
+
+    clusters = pd.DataFrame(
+        {"cluster": ["LL", "HH", "not significant", "HL"], "p_fdr": [0.01] * 4},
+        index=pd.Index(["AT11", "AT13", "SI03", "AT12"], name="geo"),
+    )
+    fig = viz.lisa_map(clusters, shapes, highlight=["AT13"], title="Hot spots")
+    drawn = {t.name: t for t in fig.data}
+    for code in ("HH", "LL", "HL", "not significant"):
+        trace = drawn[LISA_LABELS[code]]
+        assert trace.colorscale[0][1] == LISA_COLOURS[code], code
+    assert fig.layout.meta["categories"]["HH"] == ["AT13"]
+    assert fig.layout.meta["highlighted"] == ["AT13"]
+    assert fig.layout.legend.title.text == "Local Moran cluster"
+    with pytest.raises(SchemaError, match="cluster"):
+        viz.lisa_map(clusters.rename(columns={"cluster": "kind"}), shapes)

@@ -30,7 +30,7 @@ from regiongap.report.profile_tables import (
     mobility_table,
     sensitivity_matrix,
 )
-from regiongap.viz.categories import LISA_COLOURS, LISA_LABELS, category_map
+from regiongap.viz.categories import lisa_map
 from regiongap.viz.charts.heatmap import pillar_heatmap
 from regiongap.viz.charts.positions import position_chart
 from regiongap.viz.style import escape
@@ -166,14 +166,10 @@ class PartnershipAnalytics:
             reason = d.analytics.get("failed", {}).get("spatial", "not computed")
             return note(f"Spatial clusters could not be computed: {reason}")
         spatial = d.analytics.get("spatial", {})
-        return category_map(
+        return lisa_map(
             d.clusters,
             d.shapes,
-            "cluster",
-            colours=LISA_COLOURS,
-            names=LISA_LABELS,
             highlight=self.geos,
-            legend_title="Local Moran cluster",
             title="Are weak regions clustered? Hot and cold spots of capacity",
             subtitle=f"Local Moran (LISA) of the capacity index, NUTS {d.level}; "
             f"{spatial.get('permutations', '')} permutations, 5 % after a "

@@ -35,7 +35,7 @@ from regiongap.report.tables import (
     partnership_table,
     platform_pillars,
 )
-from regiongap.viz.categories import LISA_COLOURS, LISA_LABELS, category_map
+from regiongap.viz.categories import lisa_map
 from regiongap.viz.charts.convergence import convergence_chart
 from regiongap.viz.charts.distribution import distribution_chart
 from regiongap.viz.charts.heatmap import pillar_heatmap
@@ -189,15 +189,11 @@ class Overview:
             reason = d.analytics.get("failed", {}).get("spatial", "not computed")
             return note(f"Spatial clusters could not be computed: {reason}")
         spatial = d.analytics.get("spatial", {})
-        return category_map(
+        return lisa_map(
             d.clusters,
             d.shapes,
-            "cluster",
-            colours=LISA_COLOURS,
-            names=LISA_LABELS,
             highlight=d.in_any(),
             highlight_label=_IN_ANY,
-            legend_title="Local Moran cluster",
             title="Are weak regions clustered? Hot and cold spots of capacity",
             subtitle=f"Local Moran (LISA) of the capacity index, NUTS {d.level}, "
             f"{d.year}; global Moran's I = {spatial.get('morans_i', float('nan')):.2f} "

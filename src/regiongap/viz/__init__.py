@@ -28,6 +28,7 @@ _LAZY: dict[str, str] = {
     "choropleth": "regiongap.viz.maps",
     "partnership_map": "regiongap.viz.maps",
     "category_map": "regiongap.viz.categories",
+    "lisa_map": "regiongap.viz.categories",
     "gap_chart": "regiongap.viz.charts.gaps",
     "pillar_heatmap": "regiongap.viz.charts.heatmap",
     "distribution_chart": "regiongap.viz.charts.distribution",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     import geopandas as gpd
     import plotly.graph_objects as go
 
-__all__ = ["LISA_COLOURS", "LISA_LABELS", "category_map"]
+__all__ = ["LISA_COLOURS", "LISA_LABELS", "category_map", "lisa_map"]
 
 #: Colours of the LISA clusters: hot spots red, cold spots blue, outliers light.
 LISA_COLOURS: dict[str, str] = {
@@ -195,3 +195,75 @@ def category_map(
         },
     )
     return fig
+
+
+def lisa_map(
+    clusters: pd.DataFrame,
+    shapes: gpd.GeoDataFrame,
+    *,
+    highlight: Iterable[str] | None = None,
+    highlight_label: str = "Partnership member",
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    height: int = 620,
+) -> go.Figure:
+    """Map the hot and cold spots of :func:`regiongap.lisa_clusters`.
+
+    Hot spots (``HH``) red, cold spots (``LL``) blue, the two kinds of outlier
+    (``HL``, ``LH``) light, regions not significant after the false-discovery-rate
+    correction pale (:data:`LISA_COLOURS`, legend :data:`LISA_LABELS`).
+
+    Parameters
+    ----------
+    clusters : pandas.DataFrame
+        :func:`regiongap.lisa_clusters`: index or column ``geo`` and ``cluster``.
+    shapes : geopandas.GeoDataFrame
+        NUTS shapes of the same level, e.g. :func:`regiongap.nuts_regions`.
+    highlight : iterable of str, optional
+        Regions to outline in black (e.g. a partnership's members).
+    highlight_label : str
+        Legend entry of the outline.
+    title, subtitle, source : str, optional
+        Texts of the figure.
+    height : int
+        Figure height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        As :func:`category_map`, legend titled "Local Moran cluster".
+
+    Raises
+    ------
+    SchemaError
+        If *clusters* has no ``cluster`` column, or as :func:`category_map`.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> shapes = gpd.GeoDataFrame(
+    ...     {"geo": ["AT11", "AT12"]},
+    ...     geometry=[box(16, 47, 17, 48), box(15, 48, 16, 49)],
+    ...     crs=4326,
+    ... )
+    >>> clusters = pd.DataFrame({"cluster": ["HH", "not significant"]},
+    ...                         index=pd.Index(["AT11", "AT12"], name="geo"))
+    >>> [t.name for t in lisa_map(clusters, shapes).data]
+    ['Hot spot: high, neighbours high (HH)', 'Not significant']
+    """
+    return category_map(
+        clusters,
+        shapes,
+        "cluster",
+        colours=LISA_COLOURS,
+        names=LISA_LABELS,
+        highlight=highlight,
+        highlight_label=highlight_label,
+        legend_title="Local Moran cluster",
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        height=height,
+    )
