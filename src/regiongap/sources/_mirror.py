@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from regiongap.errors import SourceError
+from regiongap.errors import DatasetNotFoundError, OfflineError, SourceError
 
-__all__ = ["Origin", "RawFile", "find_file", "read_file", "utc_now"]
+__all__ = [
+    "Origin",
+    "RawFile",
+    "find_file",
+    "not_in_mirror_offline",
+    "read_file",
+    "utc_now",
+]
 
 #: Where raw bytes came from: the mirror folder or the live API.
 Origin = Literal["mirror", "api"]
@@ -68,3 +75,28 @@ def read_file(path: Path, what: str) -> bytes:
     except OSError as exc:
         msg = f"cannot read {what} from the mirror file {path}: {exc}"
         raise SourceError(msg) from exc
+
+
+def not_in_mirror_offline(
+    what: str,
+    folder: Path | None,
+    looked: str,
+    listing: Callable[[Path], list[str]],
+) -> SourceError:
+    """Return the error for a file the mirror lacks while the network is off.
+
+    Without a mirror: :class:`OfflineError`. With one: :class:`DatasetNotFoundError`
+    naming where it *looked* and what the mirror has (``listing(folder)``).
+    """
+    if folder is None:
+        msg = (
+            f"{what} is not cached, no mirror is set (REGIONGAP_MIRROR) and the "
+            "network is off (REGIONGAP_OFFLINE); go online once or set a mirror"
+        )
+        return OfflineError(msg)
+    msg = (
+        f"{what} is not in the mirror {str(folder)!r} (looked for {looked}) and "
+        f"the network is off (REGIONGAP_OFFLINE). The mirror has: "
+        f"{listing(folder)}. Add the file or go online."
+    )
+    return DatasetNotFoundError(msg)

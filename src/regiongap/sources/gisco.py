@@ -25,8 +25,14 @@ import os
 from pathlib import Path
 
 from regiongap import config
-from regiongap.errors import DatasetNotFoundError, OfflineError, SchemaError
-from regiongap.sources._mirror import RawFile, find_file, read_file, utc_now
+from regiongap.errors import SchemaError
+from regiongap.sources._mirror import (
+    RawFile,
+    find_file,
+    not_in_mirror_offline,
+    read_file,
+    utc_now,
+)
 
 __all__ = [
     "CRS",
@@ -186,19 +192,8 @@ def _download(
     """Download file *name* from GISCO, unless offline (the error names *tried*)."""
     what = f"GISCO boundaries {name!r}"
     if config.is_offline(offline):
-        if folder is None:
-            msg = (
-                f"{what} is not cached, no mirror is set (REGIONGAP_MIRROR) and the "
-                "network is off (REGIONGAP_OFFLINE); go online once or set a mirror"
-            )
-            raise OfflineError(msg)
         looked = " or ".join(f"geo/{stem}.geojson.gz" for stem in tried)
-        msg = (
-            f"{what} is not in the mirror {str(folder)!r} (looked for {looked}) and "
-            f"the network is off (REGIONGAP_OFFLINE). The mirror has: "
-            f"{_mirror_files(folder)}. Add the file or go online."
-        )
-        raise DatasetNotFoundError(msg)
+        raise not_in_mirror_offline(what, folder, looked, _mirror_files)
     # requests (~0.1 s to import) is loaded only when a download is needed
     from regiongap.sources.http import get_bytes
 

@@ -23,8 +23,14 @@ from pathlib import Path
 from typing import Literal
 
 from regiongap import config
-from regiongap.errors import DatasetNotFoundError, OfflineError, SchemaError
-from regiongap.sources._mirror import RawFile, find_file, read_file, utc_now
+from regiongap.errors import SchemaError
+from regiongap.sources._mirror import (
+    RawFile,
+    find_file,
+    not_in_mirror_offline,
+    read_file,
+    utc_now,
+)
 
 __all__ = [
     "RELEASES",
@@ -133,21 +139,6 @@ def _mirror_files(folder: Path) -> list[str]:
     return sorted(p.name for p in services.iterdir() if p.name.startswith("gisco_"))
 
 
-def _offline_error(what: str, folder: Path | None, name: str) -> Exception:
-    if folder is None:
-        msg = (
-            f"{what} is not cached, no mirror is set (REGIONGAP_MIRROR) and the "
-            "network is off (REGIONGAP_OFFLINE); go online once or set a mirror"
-        )
-        return OfflineError(msg)
-    msg = (
-        f"{what} is not in the mirror {str(folder)!r} (looked for services/{name}"
-        f".csv.gz) and the network is off (REGIONGAP_OFFLINE). The mirror has: "
-        f"{_mirror_files(folder)}. Add the file or go online."
-    )
-    return DatasetNotFoundError(msg)
-
-
 def fetch_raw_services(
     service: Service = "healthcare",
     release: int = 2020,
@@ -206,7 +197,9 @@ def fetch_raw_services(
             content = read_file(path, what)
             return RawFile(name, content, "mirror", str(path), utc_now())
     if config.is_offline(offline):
-        raise _offline_error(what, folder, name)
+        raise not_in_mirror_offline(
+            what, folder, f"services/{name}.csv.gz", _mirror_files
+        )
     # requests (~0.1 s to import) is loaded only when a download is needed
     from regiongap.sources.http import get_bytes
 
