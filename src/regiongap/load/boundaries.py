@@ -16,7 +16,7 @@ import gzip
 import io
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -103,16 +103,6 @@ def read_geojson(raw: bytes, *, name: str = "<bytes>") -> gpd.GeoDataFrame:
     return frame
 
 
-def _provenance(name: str, raw: RawFile) -> dict[str, Any]:
-    return {
-        "dataset": name,
-        "source": raw.source,
-        "location": raw.location,
-        "retrieved_at": raw.retrieved_at,
-        "sha256": raw.sha256,
-    }
-
-
 def _cached(name: str, path: Path) -> gpd.GeoDataFrame | None:
     """Return the cached boundary file *name*, or ``None`` (warned if damaged)."""
     cached = read_or_warn(
@@ -132,7 +122,7 @@ def _keep(
     frame: gpd.GeoDataFrame, name: str, raw: RawFile, cache_dir: CacheDir
 ) -> gpd.GeoDataFrame:
     """Cache one level's regions as GISCO's file *name*; return them with provenance."""
-    provenance = _provenance(name, raw)
+    provenance = raw.provenance(name)
     # the boundaries are sound even when keeping a copy fails: returned all the same
     write_or_warn(
         cache.cache_path("gisco", name, cache_dir),

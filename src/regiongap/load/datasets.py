@@ -189,11 +189,7 @@ def fetch_dataset(
         return _finish(*cached, filters, code)
     table, extra = codec.to_table(frame)
     provenance = {
-        "dataset": code,
-        "source": raw.source,
-        "location": raw.location,
-        "retrieved_at": raw.retrieved_at,
-        "sha256": raw.sha256,
+        **raw.provenance(code),
         "last_update": frame.attrs.get("last_update"),
         **extra,
     }

@@ -346,13 +346,7 @@ def basic_services(
     else:
         raw = fetch_raw_services(service, release, mirror=mirror, offline=offline)
         points = read_services(raw.content, name=raw.location)
-        provenance = {
-            "dataset": name,
-            "source": raw.source,
-            "location": raw.location,
-            "retrieved_at": raw.retrieved_at,
-            "sha256": raw.sha256,
-        }
+        provenance = raw.provenance(name)
         # the points are sound even when keeping a copy fails: returned all the same
         write_or_warn(
             path,

@@ -53,6 +53,28 @@ class RawFile:
         """SHA-256 of :attr:`content`, hex."""
         return hashlib.sha256(self.content).hexdigest()
 
+    def provenance(self, dataset: str | None = None) -> dict[str, str]:
+        """Return where the bytes came from, as caches and frames record it.
+
+        Parameters
+        ----------
+        dataset : str, optional
+            What the bytes are recorded as (default :attr:`name`), e.g. one
+            level's boundaries read from the file of all levels.
+
+        Returns
+        -------
+        dict
+            ``dataset, source, location, retrieved_at, sha256``.
+        """
+        return {
+            "dataset": self.name if dataset is None else dataset,
+            "source": self.source,
+            "location": self.location,
+            "retrieved_at": self.retrieved_at,
+            "sha256": self.sha256,
+        }
+
 
 def utc_now() -> str:
     """Return the retrieval time recorded with raw bytes (ISO 8601 UTC, seconds)."""
